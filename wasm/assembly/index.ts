@@ -1,0 +1,2 @@
+// Entry of the CPU kernel module: re-exports every exported kernel.
+export { heapBase, relaxedEnabled } from "./memory";
