@@ -1,0 +1,59 @@
+// Primitives and their registry. A primitive is one definition carrying what every layer
+// needs: the shape/dtype rule, eager execution, the kernel lowering for fusion, and (added
+// by ts/transforms) the jvp, transpose and batching rules.
+import type { DType } from "../array/dtype.js";
+import type { Array } from "../array/array.js";
+import type { KernelBuilder } from "../compile/builder.js";
+
+/** An abstract value: what tracing knows of an array. */
+export interface Aval {
+  shape: number[];
+  dtype: DType;
+  weakType: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Params = Record<string, any>;
+
+export interface PrimitiveRules<P extends Params> {
+  /** Output avals from input avals; throws a clear error for bad shapes/dtypes. */
+  abstractEval(avals: Aval[], params: P): Aval[];
+  /** Eager execution on concrete arrays (on their device). Elementwise primitives (with
+   * `lower`) may omit it: they run a cached one-op kernel. */
+  impl?(args: Array[], params: P): Array[];
+  /**
+   * For elementwise primitives: the scalar ops computing the outputs from the input
+   * nodes. Such primitives fuse under jit, and their eager impl runs a one-op kernel.
+   */
+  lower?: (b: KernelBuilder, args: number[], params: P) => number[];
+  /** A stable key of params for kernel caches (default JSON). */
+  paramsKey?: (params: P) => string;
+  // Rules that ts/transforms attaches (jvp, transpose, batch) live in the same object.
+  [rule: string]: unknown;
+}
+
+/** Set by ts/runtime/eager.ts: the eager impl of primitives that only define `lower`. */
+export const primitiveHooks: { elementwiseImpl?: (p: Primitive, args: Array[], params: Params) => Array[] } = {};
+
+export class Primitive<P extends Params = Params> {
+  constructor(
+    readonly name: string,
+    readonly rules: PrimitiveRules<P>,
+  ) {}
+  impl(args: Array[], params: P): Array[] {
+    if (this.rules.impl) return this.rules.impl(args, params);
+    return primitiveHooks.elementwiseImpl!(this as unknown as Primitive, args, params);
+  }
+  toString(): string {
+    return this.name;
+  }
+}
+
+export const primitives = new Map<string, Primitive>();
+
+export function definePrimitive<P extends Params>(name: string, rules: PrimitiveRules<P>): Primitive<P> {
+  if (primitives.has(name)) throw new Error(`edgejax: primitive ${name} is defined twice`);
+  const p = new Primitive<P>(name, rules);
+  primitives.set(name, p as unknown as Primitive);
+  return p;
+}

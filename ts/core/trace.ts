@@ -1,0 +1,45 @@
+// bind: the one entry point of every primitive application. With no transformation active
+// it evaluates eagerly; transformations (jvp, vmap, jaxpr tracing) push traces whose tracers
+// intercept bind, as in JAX (autodidax's design).
+import { ArrayBase } from "../array/base.js";
+import { Array } from "../array/array.js";
+import type { Aval, Params, Primitive } from "./primitive.js";
+
+export abstract class Trace {
+  constructor(readonly level: number) {}
+  /** Wraps a value of a lower level as this trace's tracer. */
+  abstract lift(x: ArrayBase): Tracer;
+  abstract processPrimitive(prim: Primitive, tracers: Tracer[], params: Params): ArrayBase[];
+}
+
+export abstract class Tracer extends ArrayBase {
+  abstract readonly _trace: Trace;
+  abstract readonly aval: Aval;
+  get shape(): number[] {
+    return this.aval.shape;
+  }
+  get dtype() {
+    return this.aval.dtype;
+  }
+  get weakType(): boolean {
+    return this.aval.weakType;
+  }
+}
+
+/** The stack of active traces (the bottom, eager evaluation, is implicit). */
+export const traceStack: Trace[] = [];
+
+export function bind<P extends Params>(prim: Primitive<P>, args: ArrayBase[], params: P): ArrayBase[] {
+  let top: Trace | undefined;
+  for (const a of args) {
+    if (a instanceof Tracer && (!top || a._trace.level > top.level)) top = a._trace;
+  }
+  if (!top) return prim.impl(args as Array[], params);
+  const tracers = args.map((a) => (a instanceof Tracer && a._trace === top ? a : top!.lift(a)));
+  return top.processPrimitive(prim as unknown as Primitive, tracers, params);
+}
+
+/** bind for single-result primitives. */
+export function bind1<P extends Params>(prim: Primitive<P>, args: ArrayBase[], params: P): ArrayBase {
+  return bind(prim, args, params)[0];
+}

@@ -1,0 +1,292 @@
+// Movement primitives. Eagerly most are O(1) views of the same storage (strides and offset
+// change); pad and concatenate copy through the backend's strided copy.
+import { Array } from "../array/array.js";
+import type { ArrayBase } from "../array/base.js";
+import { DTYPE_BYTES, type DType } from "../array/dtype.js";
+import { contiguousStrides, fmtShape, sizeOf } from "../array/shape.js";
+import { KernelBuilder } from "../compile/builder.js";
+import { definePrimitive, type Aval } from "../core/primitive.js";
+import { bind1 } from "../core/trace.js";
+import { deviceOf, emptyArray, materialize, runKernel, viewOf } from "../runtime/eager.js";
+import type { FusedKernel } from "../runtime/kernel.js";
+import { sameDtypes } from "./elementwise.js";
+
+const aval = (shape: number[], dtype: DType, weakType: boolean): Aval => ({ shape, dtype, weakType });
+
+function checkInts(fn: string, name: string, v: unknown, len?: number): number[] {
+  if (!Array_isArray(v) || !v.every((d) => Number.isInteger(d)) || (len !== undefined && v.length !== len)) {
+    throw new TypeError(
+      `lax.${fn}: ${name} must be a list of ${len ?? "any number of"} integers, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v as number[];
+}
+const Array_isArray = (v: unknown): v is unknown[] => globalThis.Array.isArray(v);
+
+export const broadcast_in_dim_p = definePrimitive<{ shape: number[]; broadcastDimensions: number[] }>("broadcast_in_dim", {
+  abstractEval: ([x], { shape, broadcastDimensions: bd }) => {
+    checkInts("broadcast_in_dim", "broadcastDimensions", bd, x.shape.length);
+    for (let i = 0; i < bd.length; i++) {
+      const d = bd[i];
+      if (d < 0 || d >= shape.length || (i > 0 && d <= bd[i - 1]) || (x.shape[i] !== 1 && x.shape[i] !== shape[d])) {
+        throw new TypeError(
+          `lax.broadcast_in_dim: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)} with ` +
+            `broadcast_dimensions ${JSON.stringify(bd)}`,
+        );
+      }
+    }
+    return [aval(shape, x.dtype, x.weakType)];
+  },
+  impl: ([x], { shape, broadcastDimensions: bd }) => {
+    const strides = new globalThis.Array<number>(shape.length).fill(0);
+    for (let i = 0; i < bd.length; i++) if (x.shape[i] === shape[bd[i]] && shape[bd[i]] !== 1) strides[bd[i]] = x._strides[i];
+    return [x._view(shape.slice(), strides, x._offset)];
+  },
+});
+
+/** Strides for viewing x with a new shape without copying, or undefined if impossible. */
+function reshapeStrides(x: Array, shape: number[]): number[] | undefined {
+  if (x._isContiguous()) return contiguousStrides(shape);
+  // Match groups of old dims to groups of new dims with equal products; each old group
+  // must be contiguous among itself.
+  const old = x.shape.map((d, i) => [d, x._strides[i]]).filter(([d]) => d !== 1);
+  const out = new globalThis.Array<number>(shape.length).fill(0);
+  let oi = 0;
+  let ni = 0;
+  while (ni < shape.length) {
+    if (shape[ni] === 1) {
+      out[ni++] = 0;
+      continue;
+    }
+    if (oi >= old.length) return undefined;
+    let po = old[oi][0];
+    let pn = shape[ni];
+    const o0 = oi;
+    const n0 = ni;
+    while (po !== pn) {
+      if (po < pn) po *= old[++oi][0];
+      else pn *= shape[++ni];
+    }
+    for (let k = o0; k < oi; k++) if (old[k][1] !== old[k + 1][0] * old[k + 1][1]) return undefined;
+    let st = old[oi][1];
+    for (let k = ni; k >= n0; k--) {
+      out[k] = st;
+      st *= shape[k];
+    }
+    oi++;
+    ni++;
+  }
+  return out;
+}
+
+export const reshape_p = definePrimitive<{ newSizes: number[] }>("reshape", {
+  abstractEval: ([x], { newSizes }) => {
+    checkInts("reshape", "newSizes", newSizes);
+    if (sizeOf(newSizes) !== sizeOf(x.shape) || newSizes.some((d) => d < 0)) {
+      throw new TypeError(`reshape: cannot reshape an array of shape ${fmtShape(x.shape)} (size ${sizeOf(x.shape)}) into shape ${fmtShape(newSizes)}`);
+    }
+    return [aval(newSizes, x.dtype, x.weakType)];
+  },
+  impl: ([x], { newSizes }) => {
+    const st = reshapeStrides(x, newSizes);
+    if (st) return [x._view(newSizes.slice(), st, x._offset)];
+    const c = materialize(x);
+    const out = c._view(newSizes.slice(), contiguousStrides(newSizes), c._offset);
+    c.dispose();
+    return [out];
+  },
+});
+
+export const transpose_p = definePrimitive<{ permutation: number[] }>("transpose", {
+  abstractEval: ([x], { permutation: p }) => {
+    checkInts("transpose", "permutation", p, x.shape.length);
+    if (new Set(p).size !== p.length || p.some((a) => a < 0 || a >= p.length)) {
+      throw new TypeError(`transpose: ${JSON.stringify(p)} is not a permutation of the axes of an array of shape ${fmtShape(x.shape)}`);
+    }
+    return [aval(p.map((a) => x.shape[a]), x.dtype, x.weakType)];
+  },
+  impl: ([x], { permutation: p }) => [x._view(p.map((a) => x.shape[a]), p.map((a) => x._strides[a]), x._offset)],
+});
+
+export const squeeze_p = definePrimitive<{ dimensions: number[] }>("squeeze", {
+  abstractEval: ([x], { dimensions }) => {
+    for (const d of dimensions) {
+      if (x.shape[d] !== 1) {
+        throw new TypeError(`squeeze: cannot squeeze axis ${d} of size ${x.shape[d]} (shape ${fmtShape(x.shape)}); only size-1 axes can be removed`);
+      }
+    }
+    return [aval(x.shape.filter((_, i) => !dimensions.includes(i)), x.dtype, x.weakType)];
+  },
+  impl: ([x], { dimensions }) => {
+    const keep = x.shape.map((_, i) => !dimensions.includes(i));
+    return [x._view(x.shape.filter((_, i) => keep[i]), x._strides.filter((_, i) => keep[i]), x._offset)];
+  },
+});
+
+export const slice_p = definePrimitive<{ startIndices: number[]; limitIndices: number[]; strides: number[] | null }>("slice", {
+  abstractEval: ([x], { startIndices: s, limitIndices: l, strides }) => {
+    const n = x.shape.length;
+    checkInts("slice", "startIndices", s, n);
+    checkInts("slice", "limitIndices", l, n);
+    if (strides) checkInts("slice", "strides", strides, n);
+    for (let i = 0; i < n; i++) {
+      if (s[i] < 0 || l[i] > x.shape[i] || s[i] > l[i] || (strides && strides[i] < 1)) {
+        throw new RangeError(
+          `lax.slice: invalid slice [${s}] to [${l}]${strides ? ` step [${strides}]` : ""} of shape ${fmtShape(x.shape)}`,
+        );
+      }
+    }
+    const shape = s.map((st, i) => Math.ceil((l[i] - st) / (strides ? strides[i] : 1)));
+    return [aval(shape, x.dtype, x.weakType)];
+  },
+  impl: ([x], { startIndices: s, limitIndices: l, strides }) => {
+    let off = x._offset;
+    const shape: number[] = [];
+    const st: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      const step = strides ? strides[i] : 1;
+      off += s[i] * x._strides[i];
+      shape.push(Math.ceil((l[i] - s[i]) / step));
+      st.push(x._strides[i] * step);
+    }
+    return [x._view(shape, st, off)];
+  },
+});
+
+export const rev_p = definePrimitive<{ dimensions: number[] }>("rev", {
+  abstractEval: ([x]) => [aval(x.shape, x.dtype, x.weakType)],
+  impl: ([x], { dimensions }) => {
+    let off = x._offset;
+    const st = x._strides.slice();
+    for (const d of dimensions) {
+      if (x.shape[d] > 0) off += (x.shape[d] - 1) * st[d];
+      st[d] = -st[d];
+    }
+    return [x._view(x.shape, st, off)];
+  },
+});
+
+/** Copies `src` into the region of `dst` given by offset/strides (elements). */
+function copyInto(dst: Array, src: Array, offset: number, strides: number[]): void {
+  if (src.size === 0) return;
+  const b = deviceOf("copy", [dst, src]);
+  b.copy(src.dtype, src.shape, viewOf(src), { buffer: dst._storage.buffer, strides, offset });
+}
+
+export const concatenate_p = definePrimitive<{ dimension: number }>("concatenate", {
+  abstractEval: (xs, { dimension: d }) => {
+    if (xs.length === 0) throw new TypeError("concatenate: needs at least one array");
+    sameDtypes("concatenate", xs);
+    const nd = xs[0].shape.length;
+    if (d < 0 || d >= nd) throw new RangeError(`concatenate: axis ${d} is out of bounds for arrays of dimension ${nd}`);
+    for (const x of xs) {
+      if (x.shape.length !== nd || x.shape.some((s, i) => i !== d && s !== xs[0].shape[i])) {
+        throw new TypeError(
+          `concatenate: all shapes must match except on axis ${d}, got ${xs.map((a) => fmtShape(a.shape)).join(", ")}`,
+        );
+      }
+    }
+    const shape = xs[0].shape.slice();
+    shape[d] = xs.reduce((s, x) => s + x.shape[d], 0);
+    return [aval(shape, xs[0].dtype, xs.every((x) => x.weakType))];
+  },
+  impl: (xs, { dimension: d }) => {
+    const shape = xs[0].shape.slice();
+    shape[d] = xs.reduce((s, x) => s + x.shape[d], 0);
+    const out = emptyArray(shape, xs[0].dtype, xs.every((x) => x.weakType), deviceOf("concatenate", xs));
+    let pos = 0;
+    for (const x of xs) {
+      copyInto(out, x, pos * out._strides[d], out._strides);
+      pos += x.shape[d];
+    }
+    return [out];
+  },
+});
+
+const fullKernels = new Map<string, FusedKernel>();
+/** A new array filled with one value. */
+export function fullArray(shape: number[], value: number, dtype: DType, weak = false): Array {
+  const key = `${dtype}:${Object.is(value, -0) ? "-0" : value}`;
+  let k = fullKernels.get(key);
+  if (!k) {
+    const b = new KernelBuilder();
+    k = b.build([b.const(value, dtype)]);
+    if (fullKernels.size > 256) fullKernels.clear();
+    fullKernels.set(key, k);
+  }
+  return runKernel("full", k, shape, [], shape, weak)[0];
+}
+
+/** pad(x, padValue, [[lo, hi, interior], ...]); lo/hi may be negative (cropping). */
+export const pad_p = definePrimitive<{ paddingConfig: [number, number, number][] }>("pad", {
+  abstractEval: ([x, pv], { paddingConfig: cfg }) => {
+    sameDtypes("pad", [x, pv]);
+    if (pv.shape.length !== 0) throw new TypeError(`lax.pad: the padding value must be a scalar, got shape ${fmtShape(pv.shape)}`);
+    if (cfg.length !== x.shape.length) {
+      throw new TypeError(`lax.pad: padding_config has ${cfg.length} entries for an array of dimension ${x.shape.length}`);
+    }
+    const shape = x.shape.map((d, i) => {
+      const [lo, hi, int] = cfg[i];
+      if (int < 0) throw new RangeError(`lax.pad: interior padding must be >= 0, got ${int}`);
+      const n = lo + hi + d + Math.max(0, d - 1) * int;
+      if (n < 0) throw new RangeError(`lax.pad: padding ${JSON.stringify(cfg[i])} leaves a negative size on axis ${i}`);
+      return n;
+    });
+    return [aval(shape, x.dtype, x.weakType)];
+  },
+  impl: ([x, pv], { paddingConfig: cfg }) => {
+    const shape = x.shape.map((d, i) => cfg[i][0] + cfg[i][1] + d + Math.max(0, d - 1) * cfg[i][2]);
+    const value = Number(pv.item());
+    const out = fullArray(shape, value, x.dtype, x.weakType);
+    // Place x's element j at lo + j*(interior+1); elements landing outside are cropped.
+    const srcStart: number[] = [];
+    const srcStop: number[] = [];
+    let off = 0;
+    const dstStrides: number[] = [];
+    for (let i = 0; i < shape.length; i++) {
+      const [lo, , int] = cfg[i];
+      const step = int + 1;
+      const first = lo >= 0 ? 0 : Math.ceil(-lo / step);
+      let last = x.shape[i];
+      while (last > first && lo + (last - 1) * step >= shape[i]) last--;
+      srcStart.push(first);
+      srcStop.push(Math.max(first, last));
+      off += (lo + first * step) * out._strides[i];
+      dstStrides.push(out._strides[i] * step);
+    }
+    if (srcStop.every((s, i) => s > srcStart[i])) {
+      const part = bind1(slice_p, [x], { startIndices: srcStart, limitIndices: srcStop, strides: null }) as Array;
+      copyInto(out, part, off, dstStrides);
+      part.dispose();
+    }
+    return [out];
+  },
+});
+
+export const iota_p = definePrimitive<{ dtype: DType; shape: number[]; dimension: number }>("iota", {
+  abstractEval: (_, { dtype, shape, dimension }) => {
+    if (dimension < 0 || dimension >= shape.length) {
+      throw new RangeError(`lax.iota: dimension ${dimension} is out of bounds for shape ${fmtShape(shape)}`);
+    }
+    return [aval(shape, dtype, false)];
+  },
+  impl: (_, { dtype, shape, dimension }) => {
+    const b = new KernelBuilder();
+    const idx = b.iota(dimension, dtype === "float32" || dtype === "float64" || dtype === "float16" ? "int32" : dtype);
+    const k = b.build([b.cast(idx, dtype)]);
+    return runKernel("iota", k, shape, [], shape);
+  },
+});
+
+/** A contiguous copy (lax has none; jnp.copy and materialization use it). */
+export const copy_p = definePrimitive("copy", {
+  abstractEval: ([x]) => [aval(x.shape, x.dtype, x.weakType)],
+  impl: ([x]) => [materialize(x)],
+});
+
+// Convenience wrappers.
+export const broadcastInDim = (x: ArrayBase, shape: number[], broadcastDimensions: number[]) =>
+  bind1(broadcast_in_dim_p, [x], { shape, broadcastDimensions });
+export const reshape = (x: ArrayBase, newSizes: number[]) => bind1(reshape_p, [x], { newSizes });
+export const transpose = (x: ArrayBase, permutation: number[]) => bind1(transpose_p, [x], { permutation });
+export { DTYPE_BYTES };

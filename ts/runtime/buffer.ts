@@ -1,0 +1,69 @@
+// Reference-counted storage shared by arrays (views share it), tidy scopes, and the
+// FinalizationRegistry net for arrays the user forgot.
+//
+// Rule (README): finalizers run only when the JS stack empties, never inside a synchronous
+// loop. Async code that awaits between steps stays bounded through them; synchronous loops
+// must use tidy(), dispose() or `using`.
+import type { Backend, DeviceBuffer, MemoryInfo } from "./backend.js";
+
+export class Storage {
+  refs = 0;
+  constructor(readonly buffer: DeviceBuffer) {}
+  get backend(): Backend {
+    return this.buffer.backend;
+  }
+}
+
+let liveArrays = 0;
+
+export function retain(s: Storage): void {
+  s.refs++;
+  liveArrays++;
+}
+
+export function release(s: Storage): void {
+  liveArrays--;
+  if (--s.refs === 0) s.buffer.backend.free(s.buffer);
+}
+
+/** Frees the storage of arrays that were garbage-collected without dispose(). */
+export const finalizer = new FinalizationRegistry<Storage>((s) => release(s));
+
+// tidy scopes: arrays created inside are disposed at the end unless returned or kept.
+interface Disposable {
+  dispose(): void;
+  readonly disposed: boolean;
+}
+const scopes: Set<Disposable>[] = [];
+
+export function trackInScope(x: Disposable): void {
+  if (scopes.length) scopes[scopes.length - 1].add(x);
+}
+
+/** Removes x from the innermost scope that holds it (it survives the tidy). */
+export function untrack(x: Disposable): void {
+  for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].delete(x)) return;
+}
+
+export function pushScope(): void {
+  scopes.push(new Set());
+}
+
+/** Ends a scope, disposing everything in it except `keep`; kept arrays move to the parent. */
+export function popScope(keep: Set<Disposable>): void {
+  const scope = scopes.pop()!;
+  for (const x of scope) {
+    if (keep.has(x)) {
+      if (scopes.length) scopes[scopes.length - 1].add(x);
+    } else if (!x.disposed) x.dispose();
+  }
+}
+
+export interface MemoryStats extends MemoryInfo {
+  /** Arrays created and neither disposed nor finalized. */
+  liveArrays: number;
+}
+
+export function liveArrayCount(): number {
+  return liveArrays;
+}
