@@ -33,7 +33,7 @@ export class WasmInstance {
 
 let current: WasmInstance | undefined;
 
-function decodeBase64(b64: string): Uint8Array {
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -50,7 +50,7 @@ const imports = {
 };
 
 /** The bytes of the build this runtime can run: relaxed SIMD where it validates. */
-export function kernelBytes(prefer: "relaxed" | "simd" | "auto" = "auto"): Uint8Array {
+export function kernelBytes(prefer: "relaxed" | "simd" | "auto" = "auto"): Uint8Array<ArrayBuffer> {
   if (prefer !== "simd") {
     const relaxed = decodeBase64(RELAXED_WASM_BASE64);
     if (prefer === "relaxed" || WebAssembly.validate(relaxed)) return relaxed;
@@ -68,9 +68,8 @@ export interface InitOptions {
 /** Loads the CPU kernels asynchronously (or from a given module). Idempotent. */
 export async function initWasm(opts: InitOptions = {}): Promise<WasmInstance> {
   if (current && !opts.module && !opts.variant) return current;
-  const instance = opts.module
-    ? await WebAssembly.instantiate(opts.module, imports)
-    : (await WebAssembly.instantiate(kernelBytes(opts.variant), imports)).instance;
+  const module = opts.module ?? (await WebAssembly.compile(kernelBytes(opts.variant)));
+  const instance = await WebAssembly.instantiate(module, imports);
   current = new WasmInstance(instance);
   return current;
 }

@@ -41,6 +41,8 @@ export class Primitive<P extends Params = Params> {
     readonly rules: PrimitiveRules<P>,
   ) {}
   impl(args: Array[], params: P): Array[] {
+    // Validate shapes and dtypes eagerly too (arrays are avals): errors come from one place.
+    this.rules.abstractEval(args, params);
     if (this.rules.impl) return this.rules.impl(args, params);
     return primitiveHooks.elementwiseImpl!(this as unknown as Primitive, args, params);
   }
