@@ -1,0 +1,964 @@
+// Dense matrix multiplication for the CPU backend: C = A·B or C += A·B, batched, with
+// strided operand views (so transposed or broadcast operands need no copies).
+//
+// float32 follows the Goto/BLIS scheme: B is packed per (KC × NC) block into zero-padded
+// panels of NR = 8 columns, A per (MC × KC) block into micro-panels of MR rows, and a
+// register-blocked SIMD micro-kernel computes one MR × 8 tile of C per panel pair.
+//  - plain SIMD build: MR = 4 (8 f32x4 accumulators, the most V8's 15 usable XMM registers
+//    hold with separate mul + add), K unrolled by 16 with a never-taken "scheduling barrier"
+//    branch after each k-step (V8 would otherwise hoist all loads of the unrolled block
+//    above the arithmetic and spill);
+//  - relaxed SIMD build: MR = 6 (12 accumulators fit because relaxed_madd needs no temp).
+// float64 uses the same packing with a 4 × 4 f64x2 kernel; int32 uses simple loops (wrapping).
+//
+// Strides are in elements and may be any i32 (0 = broadcast, negative = reversed view).
+// Scratch: `gemmScratchBytes()` bytes from the host heap, passed to every call.
+
+// ---- blocking parameters ---------------------------------------------------------------
+
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+const NR: i32 = 8;
+const KC: i32 = 512;
+const MC: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128;
+const NC: i32 = 1024;
+
+// float64: 4 × 4 tiles, blocks sized to the same scratch.
+const MR64: i32 = 4;
+const NR64: i32 = 4;
+const KC64: i32 = 256;
+const MC64: i32 = 128;
+const NC64: i32 = 1024;
+
+const PACK_A_BYTES: usize = 262144; // ≥ MC·KC·4 and MC64·KC64·8
+const PACK_B_BYTES: usize = 2097152; // KC·NC·4 = KC64·NC64·8
+const TILE_BYTES: usize = 512; // one MR × NR tile of either type
+const SPILL_BYTES: usize = 512; // target of the never-taken barrier stores
+
+const OFF_B: usize = PACK_A_BYTES;
+const OFF_TILE: usize = PACK_A_BYTES + PACK_B_BYTES;
+const OFF_SPILL: usize = OFF_TILE + TILE_BYTES;
+
+/** Bytes of packing scratch every gemm* call needs (64-byte aligned block from the heap). */
+export function gemmScratchBytes(): i32 {
+  return <i32>(OFF_SPILL + SPILL_BYTES);
+}
+
+// @ts-ignore: decorator
+@inline function off4(i: i32, s: i32): usize {
+  return <usize>(i * s) << 2;
+}
+// @ts-ignore: decorator
+@inline function off8(i: i32, s: i32): usize {
+  return <usize>(i * s) << 3;
+}
+// @ts-ignore: decorator
+@inline function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+// ---- float32 micro-kernels ---------------------------------------------------------------
+
+// C tile (MR × 8, row stride ldc bytes) = or += packed A panel · packed B panel.
+// The `ap == sentinel` branches are never taken (sentinel points into the spill area, ap
+// walks the packed A block); they only split each k-step into its own basic block.
+function kernelF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, sentinel: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let a: v128, b0: v128, b1: v128;
+  let k = kc;
+  while (k >= 16) {
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    if (ap == sentinel) {
+      v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+      v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+      v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+      v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+    }
+    k -= 16;
+  }
+  while (k > 0) {
+    b0 = v128.load(bp); b1 = v128.load(bp, 16);
+    a = v128.load32_splat(ap); c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4); c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8); c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12); c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+    k--;
+  }
+  if (acc) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
+  v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
+  v128.store(c, c20); v128.store(c, c21, 16); c += ldc;
+  v128.store(c, c30); v128.store(c, c31, 16);
+}
+
+function kernelF32x6(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, sentinel: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+    let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+    let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+    let a: v128, b0: v128, b1: v128;
+    let k = kc;
+    while (k >= 16) {
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      if (ap == sentinel) {
+        v128.store(sentinel, c00, 0); v128.store(sentinel, c01, 16);
+        v128.store(sentinel, c10, 32); v128.store(sentinel, c11, 48);
+        v128.store(sentinel, c20, 64); v128.store(sentinel, c21, 80);
+        v128.store(sentinel, c30, 96); v128.store(sentinel, c31, 112);
+        v128.store(sentinel, c40, 128); v128.store(sentinel, c41, 144);
+        v128.store(sentinel, c50, 160); v128.store(sentinel, c51, 176);
+      }
+      k -= 16;
+    }
+    while (k > 0) {
+      b0 = v128.load(bp); b1 = v128.load(bp, 16);
+      a = v128.load32_splat(ap); c00 = f32x4.relaxed_madd(a, b0, c00); c01 = f32x4.relaxed_madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4); c10 = f32x4.relaxed_madd(a, b0, c10); c11 = f32x4.relaxed_madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8); c20 = f32x4.relaxed_madd(a, b0, c20); c21 = f32x4.relaxed_madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12); c30 = f32x4.relaxed_madd(a, b0, c30); c31 = f32x4.relaxed_madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16); c40 = f32x4.relaxed_madd(a, b0, c40); c41 = f32x4.relaxed_madd(a, b1, c41);
+      a = v128.load32_splat(ap, 20); c50 = f32x4.relaxed_madd(a, b0, c50); c51 = f32x4.relaxed_madd(a, b1, c51);
+      ap += 24; bp += 32;
+      k--;
+    }
+    if (acc) {
+      c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+      c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+      c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+      c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+      c40 = f32x4.add(c40, v128.load(c + 4 * ldc)); c41 = f32x4.add(c41, v128.load(c + 4 * ldc, 16));
+      c50 = f32x4.add(c50, v128.load(c + 5 * ldc)); c51 = f32x4.add(c51, v128.load(c + 5 * ldc, 16));
+    }
+    v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
+    v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
+    v128.store(c, c20); v128.store(c, c21, 16); c += ldc;
+    v128.store(c, c30); v128.store(c, c31, 16); c += ldc;
+    v128.store(c, c40); v128.store(c, c41, 16); c += ldc;
+    v128.store(c, c50); v128.store(c, c51, 16);
+  }
+}
+
+// ---- float32 packing ---------------------------------------------------------------------
+
+// Packs rows [0, mc) × cols [0, kc) of the A view starting at `a` into micro-panels of MR
+// rows: panel q holds, for each k, MR consecutive values (rows past mc are zero).
+function packAF32(dst: usize, a: usize, rs: i32, cs: i32, mc: i32, kc: i32): void {
+  for (let i = 0; i < mc; i += MR) {
+    const rows = imin(MR, mc - i);
+    const src = a + off4(i, rs);
+    if (rows == MR && cs == 1) {
+      // Row-major rows: 4 × 4 transposes.
+      let p = 0;
+      const r0 = src, r1 = src + off4(1, rs), r2 = src + off4(2, rs), r3 = src + off4(3, rs);
+      for (; p + 4 <= kc; p += 4) {
+        const q = <usize>p << 2;
+        const x0 = v128.load(r0 + q), x1 = v128.load(r1 + q);
+        const x2 = v128.load(r2 + q), x3 = v128.load(r3 + q);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const d = dst + <usize>(p * MR) * 4;
+        v128.store(d, v128.shuffle<i64>(t0, t2, 0, 2));
+        v128.store(d + <usize>MR * 4, v128.shuffle<i64>(t0, t2, 1, 3));
+        v128.store(d + <usize>MR * 8, v128.shuffle<i64>(t1, t3, 0, 2));
+        v128.store(d + <usize>MR * 12, v128.shuffle<i64>(t1, t3, 1, 3));
+        if (MR == 6) {
+          const x4 = v128.load(src + off4(4, rs) + q), x5 = v128.load(src + off4(5, rs) + q);
+          const u0 = v128.shuffle<f32>(x4, x5, 0, 4, 1, 5);
+          const u1 = v128.shuffle<f32>(x4, x5, 2, 6, 3, 7);
+          v128.store64_lane(d, u0, 0, 16);
+          v128.store64_lane(d, u0, 1, 40);
+          v128.store64_lane(d, u1, 0, 64);
+          v128.store64_lane(d, u1, 1, 88);
+        }
+      }
+      for (; p < kc; p++) {
+        const d = dst + <usize>(p * MR) * 4;
+        const q = <usize>p << 2;
+        for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), load<f32>(src + off4(r, rs) + q));
+      }
+    } else if (rows == MR && rs == 1) {
+      // Column-major: the MR values of one k are contiguous.
+      for (let p = 0; p < kc; p++) {
+        const s = src + off4(p, cs);
+        const d = dst + <usize>(p * MR) * 4;
+        v128.store(d, v128.load(s));
+        if (MR == 6) store<u64>(d + 16, load<u64>(s + 16));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const s = src + off4(p, cs);
+        const d = dst + <usize>(p * MR) * 4;
+        let r = 0;
+        for (; r < rows; r++) store<f32>(d + (<usize>r << 2), load<f32>(s + off4(r, rs)));
+        for (; r < MR; r++) store<f32>(d + (<usize>r << 2), 0);
+      }
+    }
+    dst += <usize>(MR * kc) << 2;
+  }
+}
+
+// Packs rows [0, kc) × cols [0, nc) of the B view at `b` into panels of 8 columns: panel q
+// holds, for each k, 8 consecutive values (columns past nc are zero).
+function packBF32(dst: usize, b: usize, rs: i32, cs: i32, kc: i32, nc: i32): void {
+  for (let j = 0; j < nc; j += NR) {
+    const cols = imin(NR, nc - j);
+    const src = b + off4(j, cs);
+    if (cols == NR && cs == 1) {
+      for (let p = 0; p < kc; p++) {
+        const s = src + off4(p, rs);
+        const d = dst + (<usize>p << 5);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      }
+    } else if (cols == NR && rs == 1) {
+      // Transposed B (columns contiguous along k): two 4 × 4 transposes per 4 k-steps.
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const q = <usize>p << 2;
+        const d = dst + (<usize>p << 5);
+        for (let h = 0; h < 2; h++) {
+          const s0 = src + off4(h * 4, cs) + q;
+          const x0 = v128.load(s0), x1 = v128.load(s0 + off4(1, cs));
+          const x2 = v128.load(s0 + off4(2, cs)), x3 = v128.load(s0 + off4(3, cs));
+          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+          const dh = d + (<usize>h << 4);
+          v128.store(dh, v128.shuffle<i64>(t0, t2, 0, 2));
+          v128.store(dh, v128.shuffle<i64>(t0, t2, 1, 3), 32);
+          v128.store(dh, v128.shuffle<i64>(t1, t3, 0, 2), 64);
+          v128.store(dh, v128.shuffle<i64>(t1, t3, 1, 3), 96);
+        }
+      }
+      for (; p < kc; p++) {
+        const d = dst + (<usize>p << 5);
+        const q = <usize>p << 2;
+        for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), load<f32>(src + off4(c, cs) + q));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const s = src + off4(p, rs);
+        const d = dst + (<usize>p << 5);
+        let c = 0;
+        for (; c < cols; c++) store<f32>(d + (<usize>c << 2), load<f32>(s + off4(c, cs)));
+        for (; c < NR; c++) store<f32>(d + (<usize>c << 2), 0);
+      }
+    }
+    dst += <usize>(NR * kc) << 2;
+  }
+}
+
+// ---- float32 driver ------------------------------------------------------------------------
+
+function zeroRowsF32(c: usize, crs: i32, m: i32, n: i32): void {
+  for (let i = 0; i < m; i++) memory.fill(c + off4(i, crs), 0, <usize>n << 2);
+}
+
+function gemmF32One(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, crs: i32, accumulate: bool, scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) zeroRowsF32(c, crs, m, n);
+    return;
+  }
+  const pa = scratch, pb = scratch + OFF_B, tile = scratch + OFF_TILE, sentinel = scratch + OFF_SPILL;
+  const ldc = off4(1, crs);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = imin(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = imin(KC, k - pc);
+      const acc = accumulate || pc > 0;
+      packBF32(pb, b + off4(pc, brs) + off4(jc, bcs), brs, bcs, kc, nc);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = imin(MC, m - ic);
+        packAF32(pa, a + off4(ic, ars) + off4(pc, acs), ars, acs, mc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = imin(NR, nc - jr);
+          const bp = pb + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = imin(MR, mc - ir);
+            const ap = pa + (<usize>(ir * kc) << 2);
+            const cp = c + off4(ic + ir, crs) + (<usize>(jc + jr) << 2);
+            if (mr == MR && nr == NR) {
+              if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, cp, ldc, acc, sentinel);
+              else kernelF32x4(kc, ap, bp, cp, ldc, acc, sentinel);
+            } else {
+              if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, tile, 32, false, sentinel);
+              else kernelF32x4(kc, ap, bp, tile, 32, false, sentinel);
+              for (let r = 0; r < mr; r++) {
+                const t = tile + (<usize>r << 5);
+                const d = cp + off4(r, crs);
+                if (acc) {
+                  for (let q = 0; q < nr; q++) {
+                    const o = <usize>q << 2;
+                    store<f32>(d + o, load<f32>(d + o) + load<f32>(t + o));
+                  }
+                } else {
+                  for (let q = 0; q < nr; q++) {
+                    const o = <usize>q << 2;
+                    store<f32>(d + o, load<f32>(t + o));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * float32 batched GEMM: for each b < batch, C_b (m × n) = A_b (m × k) · B_b (k × n), or
+ * C_b += A_b·B_b when `accumulate` is 1. A_b(i, p) is at a + 4·(b·aBatch + i·ars + p·acs),
+ * likewise B; C_b(i, j) at c + 4·(b·cBatch + i·crs + j). Strides in elements; 0 broadcasts.
+ */
+export function gemmF32(
+  batch: i32, m: i32, n: i32, k: i32,
+  a: usize, aBatch: i32, ars: i32, acs: i32,
+  b: usize, bBatch: i32, brs: i32, bcs: i32,
+  c: usize, cBatch: i32, crs: i32,
+  accumulate: i32, scratch: usize,
+): void {
+  // A shared B with A and C batches stacked row-wise is one tall GEMM.
+  if (batch > 1 && bBatch == 0 && aBatch == m * ars && cBatch == m * crs) {
+    m *= batch;
+    batch = 1;
+  }
+  for (let t = 0; t < batch; t++) {
+    gemmF32One(
+      m, n, k,
+      a + off4(t, aBatch), ars, acs,
+      b + off4(t, bBatch), brs, bcs,
+      c + off4(t, cBatch), crs, accumulate != 0, scratch,
+    );
+  }
+}
+
+// ---- float64 -----------------------------------------------------------------------------
+
+function kernelF64(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load64_splat(ap);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      c00 = f64x2.relaxed_madd(a, b0, c00); c01 = f64x2.relaxed_madd(a, b1, c01);
+      a = v128.load64_splat(ap, 8);
+      c10 = f64x2.relaxed_madd(a, b0, c10); c11 = f64x2.relaxed_madd(a, b1, c11);
+      a = v128.load64_splat(ap, 16);
+      c20 = f64x2.relaxed_madd(a, b0, c20); c21 = f64x2.relaxed_madd(a, b1, c21);
+      a = v128.load64_splat(ap, 24);
+      c30 = f64x2.relaxed_madd(a, b0, c30); c31 = f64x2.relaxed_madd(a, b1, c31);
+    } else {
+      c00 = f64x2.add(c00, f64x2.mul(a, b0)); c01 = f64x2.add(c01, f64x2.mul(a, b1));
+      a = v128.load64_splat(ap, 8);
+      c10 = f64x2.add(c10, f64x2.mul(a, b0)); c11 = f64x2.add(c11, f64x2.mul(a, b1));
+      a = v128.load64_splat(ap, 16);
+      c20 = f64x2.add(c20, f64x2.mul(a, b0)); c21 = f64x2.add(c21, f64x2.mul(a, b1));
+      a = v128.load64_splat(ap, 24);
+      c30 = f64x2.add(c30, f64x2.mul(a, b0)); c31 = f64x2.add(c31, f64x2.mul(a, b1));
+    }
+    ap += 32; bp += 32;
+  }
+  if (acc) {
+    c00 = f64x2.add(c00, v128.load(c)); c01 = f64x2.add(c01, v128.load(c, 16));
+    c10 = f64x2.add(c10, v128.load(c + ldc)); c11 = f64x2.add(c11, v128.load(c + ldc, 16));
+    c20 = f64x2.add(c20, v128.load(c + 2 * ldc)); c21 = f64x2.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f64x2.add(c30, v128.load(c + 3 * ldc)); c31 = f64x2.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
+  v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
+  v128.store(c, c20); v128.store(c, c21, 16); c += ldc;
+  v128.store(c, c30); v128.store(c, c31, 16);
+}
+
+function packAF64(dst: usize, a: usize, rs: i32, cs: i32, mc: i32, kc: i32): void {
+  for (let i = 0; i < mc; i += MR64) {
+    const rows = imin(MR64, mc - i);
+    const src = a + off8(i, rs);
+    for (let p = 0; p < kc; p++) {
+      const s = src + off8(p, cs);
+      const d = dst + (<usize>(p * MR64) << 3);
+      let r = 0;
+      for (; r < rows; r++) store<f64>(d + (<usize>r << 3), load<f64>(s + off8(r, rs)));
+      for (; r < MR64; r++) store<f64>(d + (<usize>r << 3), 0);
+    }
+    dst += <usize>(MR64 * kc) << 3;
+  }
+}
+
+function packBF64(dst: usize, b: usize, rs: i32, cs: i32, kc: i32, nc: i32): void {
+  for (let j = 0; j < nc; j += NR64) {
+    const cols = imin(NR64, nc - j);
+    const src = b + off8(j, cs);
+    for (let p = 0; p < kc; p++) {
+      const s = src + off8(p, rs);
+      const d = dst + (<usize>(p * NR64) << 3);
+      let q = 0;
+      if (cols == NR64 && cs == 1) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        continue;
+      }
+      for (; q < cols; q++) store<f64>(d + (<usize>q << 3), load<f64>(s + off8(q, cs)));
+      for (; q < NR64; q++) store<f64>(d + (<usize>q << 3), 0);
+    }
+    dst += <usize>(NR64 * kc) << 3;
+  }
+}
+
+function gemmF64One(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, crs: i32, accumulate: bool, scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + off8(i, crs), 0, <usize>n << 3);
+    return;
+  }
+  const pa = scratch, pb = scratch + OFF_B, tile = scratch + OFF_TILE;
+  const ldc = off8(1, crs);
+  for (let jc = 0; jc < n; jc += NC64) {
+    const nc = imin(NC64, n - jc);
+    for (let pc = 0; pc < k; pc += KC64) {
+      const kc = imin(KC64, k - pc);
+      const acc = accumulate || pc > 0;
+      packBF64(pb, b + off8(pc, brs) + off8(jc, bcs), brs, bcs, kc, nc);
+      for (let ic = 0; ic < m; ic += MC64) {
+        const mc = imin(MC64, m - ic);
+        packAF64(pa, a + off8(ic, ars) + off8(pc, acs), ars, acs, mc, kc);
+        for (let jr = 0; jr < nc; jr += NR64) {
+          const nr = imin(NR64, nc - jr);
+          const bp = pb + (<usize>(jr * kc) << 3);
+          for (let ir = 0; ir < mc; ir += MR64) {
+            const mr = imin(MR64, mc - ir);
+            const ap = pa + (<usize>(ir * kc) << 3);
+            const cp = c + off8(ic + ir, crs) + (<usize>(jc + jr) << 3);
+            if (mr == MR64 && nr == NR64) {
+              kernelF64(kc, ap, bp, cp, ldc, acc);
+            } else {
+              kernelF64(kc, ap, bp, tile, 32, false);
+              for (let r = 0; r < mr; r++) {
+                const t = tile + (<usize>r << 5);
+                const d = cp + off8(r, crs);
+                for (let q = 0; q < nr; q++) {
+                  const o = <usize>q << 3;
+                  const v = load<f64>(t + o);
+                  store<f64>(d + o, acc ? load<f64>(d + o) + v : v);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** float64 batched GEMM; same arguments as gemmF32 (strides in 8-byte elements). */
+export function gemmF64(
+  batch: i32, m: i32, n: i32, k: i32,
+  a: usize, aBatch: i32, ars: i32, acs: i32,
+  b: usize, bBatch: i32, brs: i32, bcs: i32,
+  c: usize, cBatch: i32, crs: i32,
+  accumulate: i32, scratch: usize,
+): void {
+  if (batch > 1 && bBatch == 0 && aBatch == m * ars && cBatch == m * crs) {
+    m *= batch;
+    batch = 1;
+  }
+  for (let t = 0; t < batch; t++) {
+    gemmF64One(
+      m, n, k,
+      a + off8(t, aBatch), ars, acs,
+      b + off8(t, bBatch), brs, bcs,
+      c + off8(t, cBatch), crs, accumulate != 0, scratch,
+    );
+  }
+}
+
+// ---- int32 (wrapping) --------------------------------------------------------------------
+
+/** int32 batched GEMM with wrapping arithmetic; same arguments as gemmF32. */
+export function gemmI32(
+  batch: i32, m: i32, n: i32, k: i32,
+  a: usize, aBatch: i32, ars: i32, acs: i32,
+  b: usize, bBatch: i32, brs: i32, bcs: i32,
+  c: usize, cBatch: i32, crs: i32,
+  accumulate: i32, scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  for (let t = 0; t < batch; t++) {
+    const at = a + off4(t, aBatch), bt = b + off4(t, bBatch), ct = c + off4(t, cBatch);
+    for (let i = 0; i < m; i++) {
+      const crow = ct + off4(i, crs);
+      if (accumulate == 0) memory.fill(crow, 0, <usize>n << 2);
+      const arow = at + off4(i, ars);
+      for (let p = 0; p < k; p++) {
+        const av = load<i32>(arow + off4(p, acs));
+        const brow = bt + off4(p, brs);
+        let j = 0;
+        if (bcs == 1) {
+          const va = i32x4.splat(av);
+          for (; j + 4 <= n; j += 4) {
+            const o = <usize>j << 2;
+            v128.store(crow + o, i32x4.add(v128.load(crow + o), i32x4.mul(va, v128.load(brow + o))));
+          }
+        }
+        for (; j < n; j++) {
+          const o = <usize>j << 2;
+          store<i32>(crow + o, load<i32>(crow + o) + av * load<i32>(brow + off4(j, bcs)));
+        }
+      }
+    }
+  }
+}
