@@ -33,7 +33,7 @@ export abstract class ArrayBase {
   sub(y: ArrayLike): any { return call("subtract", this, y); }
   mul(y: ArrayLike): any { return call("multiply", this, y); }
   div(y: ArrayLike): any { return call("divide", this, y); }
-  floorDiv(y: ArrayLike): any { return call("floor_divide", this, y); }
+  floorDiv(y: ArrayLike): any { return call("floorDivide", this, y); }
   mod(y: ArrayLike): any { return call("remainder", this, y); }
   pow(y: ArrayLike): any { return call("power", this, y); }
   neg(): any { return call("negative", this); }
@@ -41,15 +41,15 @@ export abstract class ArrayBase {
   matmul(y: ArrayLike): any { return call("matmul", this, y); }
   dot(y: ArrayLike): any { return call("dot", this, y); }
   equal(y: ArrayLike): any { return call("equal", this, y); }
-  notEqual(y: ArrayLike): any { return call("not_equal", this, y); }
+  notEqual(y: ArrayLike): any { return call("notEqual", this, y); }
   less(y: ArrayLike): any { return call("less", this, y); }
-  lessEqual(y: ArrayLike): any { return call("less_equal", this, y); }
+  lessEqual(y: ArrayLike): any { return call("lessEqual", this, y); }
   greater(y: ArrayLike): any { return call("greater", this, y); }
-  greaterEqual(y: ArrayLike): any { return call("greater_equal", this, y); }
-  and(y: ArrayLike): any { return call("bitwise_and", this, y); }
-  or(y: ArrayLike): any { return call("bitwise_or", this, y); }
-  xor(y: ArrayLike): any { return call("bitwise_xor", this, y); }
-  not(): any { return call("bitwise_not", this); }
+  greaterEqual(y: ArrayLike): any { return call("greaterEqual", this, y); }
+  and(y: ArrayLike): any { return call("bitwiseAnd", this, y); }
+  or(y: ArrayLike): any { return call("bitwiseOr", this, y); }
+  xor(y: ArrayLike): any { return call("bitwiseXor", this, y); }
+  not(): any { return call("bitwiseNot", this); }
 
   reshape(shape: number[] | number, ...rest: number[]): any {
     return call("reshape", this, typeof shape === "number" ? [shape, ...rest] : shape);

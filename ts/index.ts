@@ -1,0 +1,12 @@
+// edgejax: JAX for every JavaScript runtime. The public entry point: re-exports only.
+import "../wasm/register.js";
+import "./numpy/methods.js";
+
+export * as numpy from "./numpy/index.js";
+export * as lax from "./lax/index.js";
+export { Array } from "./array/array.js";
+export type { DType } from "./array/dtype.js";
+export { config } from "./config.js";
+export { tidy, keep, memoryStats } from "./runtime/memory.js";
+export { devices, setDefaultDevice as defaultDevice } from "./runtime/device.js";
+export { initWasm as init } from "../wasm/instance.js";

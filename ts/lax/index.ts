@@ -1,0 +1,2 @@
+// jax.lax for edgejax: `import { lax } from "edgejax"`.
+export * from "./api.js";

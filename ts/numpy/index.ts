@@ -1,0 +1,6 @@
+// jax.numpy for edgejax: `import { numpy as np } from "edgejax"`. Names are JAX's, with
+// multi-word names in camelCase (zeros_like -> zerosLike).
+export { array, asarray, astype } from "./convert.js";
+export {
+  float32, float64, float16, int32, int16, int8, uint32, uint16, uint8, bool_ as bool, bool_,
+} from "./dtypes.js";
