@@ -4,7 +4,8 @@ import "./numpy/methods.js";
 
 export * as numpy from "./numpy/index.js";
 export * as lax from "./lax/index.js";
-export { Array } from "./array/array.js";
+// `Array` is the abstract type of every array value (concrete arrays and tracers alike).
+export { ArrayBase as Array } from "./array/base.js";
 export type { DType } from "./array/dtype.js";
 export { config } from "./config.js";
 export { tidy, keep, memoryStats } from "./runtime/memory.js";

@@ -77,18 +77,19 @@ export class CpuBackend implements Backend {
   }
 
   conv(a: ConvArgs): void {
+    const bpe = DTYPE_BYTES[a.dtype];
     convGeneralDilated(this.wasm, {
-      dtype: a.dtype,
-      lhs: { ptr: ptrOf(a.lhs.buffer), shape: a.lhsShape, strides: a.lhs.strides, offset: a.lhs.offset },
-      rhs: { ptr: ptrOf(a.rhs.buffer), shape: a.rhsShape, strides: a.rhs.strides, offset: a.rhs.offset },
-      out: { ptr: ptrOf(a.out), shape: a.outShape },
+      dtype: a.dtype as "float32" | "float64" | "int32",
+      lhs: { ptr: ptrOf(a.lhs.buffer) + a.lhs.offset * bpe, shape: a.lhsShape, strides: a.lhs.strides },
+      rhs: { ptr: ptrOf(a.rhs.buffer) + a.rhs.offset * bpe, shape: a.rhsShape, strides: a.rhs.strides },
+      out: { ptr: ptrOf(a.out) },
       windowStrides: a.windowStrides,
       padding: a.padding,
       lhsDilation: a.lhsDilation,
       rhsDilation: a.rhsDilation,
       featureGroupCount: a.featureGroupCount,
       batchGroupCount: a.batchGroupCount,
-    } as never);
+    });
   }
 
   copy(dtype: DType, shape: number[], src: BufferView, dst: BufferView): void {
@@ -104,16 +105,33 @@ export class CpuBackend implements Backend {
       shape: args.shape,
       numKeys: args.numKeys,
       operands: args.operands.map((o) => ({ dtype: o.dtype, src: ptrOf(o.src), dst: ptrOf(o.dst) })),
-    } as never);
+    });
   }
   cumulative(args: Parameters<Backend["cumulative"]>[0]): void {
-    routines.cumulative(this.wasm, { ...args, src: ptrOf(args.src), dst: ptrOf(args.dst) } as never);
+    routines.cumulative(this.wasm, { ...args, src: ptrOf(args.src), dst: ptrOf(args.dst) });
   }
-  gather(args: GatherArgs): void {
-    routines.gather(this.wasm, { ...args, operand: ptrOf(args.operand), indices: ptrOf(args.indices), out: ptrOf(args.out) } as never);
+  gather(a: GatherArgs): void {
+    routines.gather(this.wasm, {
+      dtype: a.dtype,
+      operand: { ptr: ptrOf(a.operand), shape: a.operandShape },
+      indices: { ptr: ptrOf(a.indices), shape: a.indicesShape },
+      dimensionNumbers: a.dnums,
+      sliceSizes: a.sliceSizes,
+      mode: a.mode,
+      fillValue: a.fillValue,
+      out: ptrOf(a.out),
+    });
   }
-  scatter(args: ScatterArgs): void {
-    routines.scatter(this.wasm, { ...args, out: ptrOf(args.out), indices: ptrOf(args.indices), updates: ptrOf(args.updates) } as never);
+  scatter(a: ScatterArgs): void {
+    routines.scatter(this.wasm, {
+      dtype: a.dtype,
+      op: a.combine,
+      operand: { ptr: ptrOf(a.out), shape: a.operandShape },
+      indices: { ptr: ptrOf(a.indices), shape: a.indicesShape },
+      updates: { ptr: ptrOf(a.updates), shape: a.updatesShape },
+      dimensionNumbers: a.dnums,
+      mode: a.mode,
+    });
   }
   searchsorted(args: Parameters<Backend["searchsorted"]>[0]): void {
     routines.searchsorted(this.wasm, {
@@ -122,6 +140,6 @@ export class CpuBackend implements Backend {
       queries: { ptr: ptrOf(args.queries), count: args.count },
       side: args.side,
       out: ptrOf(args.out),
-    } as never);
+    });
   }
 }

@@ -1,6 +1,6 @@
 // The concrete Array: an immutable value on a device. It is a strided view (shape, strides,
 // offset) of reference-counted storage, so reshape/transpose/slice/broadcast are O(1).
-import { ArrayBase } from "./base.js";
+import { ArrayBase, type NestedList } from "./base.js";
 import { DTYPE_BYTES, f16BitsToF32, typedArrayFor, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, sizeOf } from "./shape.js";
 import { finalizer, release, retain, Storage, trackInScope, untrack } from "../runtime/buffer.js";
@@ -9,7 +9,7 @@ import type { Backend } from "../runtime/backend.js";
 /** Runs an identity kernel to make a contiguous copy; set by ts/runtime/eager.ts. */
 export const arrayHooks: { materialize?: (x: Array) => Array } = {};
 
-export type NestedList = number | boolean | NestedList[];
+export type { NestedList };
 
 export class Array extends ArrayBase {
   readonly shape: number[];

@@ -13,12 +13,22 @@ function call(name: string, ...args: unknown[]): any {
 }
 
 export type ArrayLike = ArrayBase | number | boolean;
+export type NestedList = number | boolean | NestedList[];
 export type AxisArg = number | number[] | null | undefined | { axis?: number | number[] | null; keepdims?: boolean; dtype?: DType };
 
 export abstract class ArrayBase {
   abstract readonly shape: number[];
   abstract readonly dtype: DType;
   abstract readonly weakType: boolean;
+
+  /** The device holding the values ("cpu", ...). */
+  abstract readonly device: string;
+  /** The values as a new typed array (see Array.dataSync in ts/array/array.ts). */
+  abstract dataSync(): import("./dtype.js").TypedArray;
+  abstract data(): Promise<import("./dtype.js").TypedArray>;
+  abstract tolist(): NestedList;
+  abstract item(): number | boolean;
+  abstract dispose(): void;
 
   get ndim(): number {
     return this.shape.length;

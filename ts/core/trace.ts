@@ -24,6 +24,22 @@ export abstract class Tracer extends ArrayBase {
   get weakType(): boolean {
     return this.aval.weakType;
   }
+  get device(): string {
+    return "traced";
+  }
+  private concrete(what: string): never {
+    throw new Error(
+      `${what}: a concrete value is required, but this is an abstract tracer ` +
+        `(shape [${this.shape}], ${this.dtype}) inside a transformation (jit, grad, vmap). ` +
+        "Use lax.cond / np.where instead of JS control flow on traced values, or mark the argument static.",
+    );
+  }
+  dataSync(): never { return this.concrete("dataSync"); }
+  data(): never { return this.concrete("data"); }
+  tolist(): never { return this.concrete("tolist"); }
+  item(): never { return this.concrete("item"); }
+  dispose(): void {}
+  [Symbol.toPrimitive](): never { return this.concrete("converting a traced array to a JS value (if/while/Number)"); }
 }
 
 /** The stack of active traces (the bottom, eager evaluation, is implicit). */
