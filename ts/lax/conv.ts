@@ -1,0 +1,228 @@
+// conv_general_dilated (JAX's semantics: strides, padding, lhs/rhs dilation, dimension
+// numbers, feature and batch groups), run by the backend's convolution routine on views of
+// the operands in canonical [N, C, spatial...] / [O, I, spatial...] order (no copies).
+import { Array } from "../array/array.js";
+import type { ArrayBase } from "../array/base.js";
+import { canonicalDtype, type DType } from "../array/dtype.js";
+import { fmtShape } from "../array/shape.js";
+import { definePrimitive } from "../core/primitive.js";
+import { bind1 } from "../core/trace.js";
+import { deviceOf, emptyArray, viewOf } from "../runtime/eager.js";
+import { convert_element_type_p } from "./elementwise.js";
+import { transpose_p } from "./structural.js";
+
+/** Positions of (batch, feature, spatial...) in lhs/out and (out feature, in feature, spatial...) in rhs. */
+export interface ConvDimensionNumbers {
+  lhsSpec: number[];
+  rhsSpec: number[];
+  outSpec: number[];
+}
+
+export interface ConvParams {
+  windowStrides: number[];
+  padding: [number, number][];
+  lhsDilation: number[];
+  rhsDilation: number[];
+  dimensionNumbers: ConvDimensionNumbers;
+  featureGroupCount: number;
+  batchGroupCount: number;
+  preferredElementType: DType | null;
+}
+
+/** Dimension numbers from strings like ["NHWC", "HWIO", "NHWC"] (JAX's conv_general_permutations). */
+export function convDimensionNumbers(nd: number, dn?: [string, string, string] | ConvDimensionNumbers | null): ConvDimensionNumbers {
+  if (!dn) {
+    const iota = Array_range(nd);
+    return { lhsSpec: iota, rhsSpec: iota, outSpec: iota };
+  }
+  if (!globalThis.Array.isArray(dn)) return dn;
+  const [lhs, rhs, out] = dn;
+  const fn = "lax.conv_general_dilated";
+  for (const [s, need] of [[lhs, "NC"], [rhs, "OI"], [out, "NC"]] as const) {
+    if (s.length !== nd || !need.split("").every((c) => s.includes(c))) {
+      throw new TypeError(`${fn}: dimension_numbers ${JSON.stringify(dn)} must be strings of length ${nd} containing ${need} (lhs, out) and OI (rhs)`);
+    }
+  }
+  const spatialOf = (s: string, skip: string) =>
+    Array_range(nd)
+      .filter((i) => !skip.includes(s[i]))
+      .sort((a, b) => rhs.indexOf(s[a]) - rhs.indexOf(s[b]));
+  const rhsSpatial = Array_range(nd).filter((i) => !"OI".includes(rhs[i]));
+  for (const i of spatialOf(lhs, "NC")) {
+    if (!rhs.includes(lhs[i])) throw new TypeError(`${fn}: spatial dimension ${lhs[i]} of ${lhs} is missing in ${rhs}`);
+  }
+  return {
+    lhsSpec: [lhs.indexOf("N"), lhs.indexOf("C"), ...spatialOf(lhs, "NC")],
+    rhsSpec: [rhs.indexOf("O"), rhs.indexOf("I"), ...rhsSpatial],
+    outSpec: [out.indexOf("N"), out.indexOf("C"), ...spatialOf(out, "NC")],
+  };
+}
+const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
+
+/** Explicit (lo, hi) pads for "SAME" / "VALID" / "SAME_LOWER" (JAX's padtype_to_pads). */
+export function paddingPairs(
+  padding: string | [number, number][],
+  inShape: number[],
+  windowShape: number[],
+  strides: number[],
+  fn = "lax.conv_general_dilated",
+): [number, number][] {
+  if (typeof padding !== "string") {
+    if (padding.length !== inShape.length || padding.some((p) => !globalThis.Array.isArray(p) || p.length !== 2)) {
+      throw new TypeError(`${fn}: padding must be "SAME", "VALID" or ${inShape.length} (lo, hi) pairs, got ${JSON.stringify(padding)}`);
+    }
+    return padding.map(([a, b]) => [a, b]);
+  }
+  const mode = padding.toUpperCase();
+  if (mode === "VALID") return inShape.map(() => [0, 0]);
+  if (mode !== "SAME" && mode !== "SAME_LOWER") throw new TypeError(`${fn}: unknown padding ${JSON.stringify(padding)}; use "SAME", "VALID" or (lo, hi) pairs`);
+  return inShape.map((n, i) => {
+    const out = Math.ceil(n / strides[i]);
+    const total = Math.max(0, (out - 1) * strides[i] + windowShape[i] - n);
+    const small = Math.floor(total / 2);
+    return mode === "SAME" ? [small, total - small] : [total - small, small];
+  });
+}
+
+export function convOutShape(lhs: number[], rhs: number[], p: ConvParams): number[] {
+  const { lhsSpec: ls, rhsSpec: rs, outSpec: os } = p.dimensionNumbers;
+  const nsp = lhs.length - 2;
+  const canon = [lhs[ls[0]] / p.batchGroupCount, rhs[rs[0]]];
+  for (let i = 0; i < nsp; i++) {
+    const inD = (lhs[ls[i + 2]] - 1) * p.lhsDilation[i] + 1 + p.padding[i][0] + p.padding[i][1];
+    const kD = (rhs[rs[i + 2]] - 1) * p.rhsDilation[i] + 1;
+    canon.push(inD < kD ? 0 : Math.floor((inD - kD) / p.windowStrides[i]) + 1);
+  }
+  const out = new globalThis.Array<number>(lhs.length);
+  for (let k = 0; k < lhs.length; k++) out[os[k]] = canon[k];
+  return out;
+}
+
+function computeDtype(d: DType): DType {
+  if (d === "float32" || d === "float64" || d === "int32") return d;
+  return d === "float16" ? "float32" : "int32";
+}
+
+export const conv_general_dilated_p = definePrimitive<ConvParams>("conv_general_dilated", {
+  abstractEval: ([l, r], p) => {
+    const fn = "lax.conv_general_dilated";
+    const nd = l.shape.length;
+    const nsp = nd - 2;
+    if (nd < 3 || r.shape.length !== nd) {
+      throw new TypeError(`${fn}: lhs and rhs must have the same rank >= 3, got ${fmtShape(l.shape)} and ${fmtShape(r.shape)}`);
+    }
+    if (l.dtype !== r.dtype && !p.preferredElementType) throw new TypeError(`${fn}: operands must have equal dtypes, got ${l.dtype} and ${r.dtype}`);
+    for (const [name, v] of [["window_strides", p.windowStrides], ["lhs_dilation", p.lhsDilation], ["rhs_dilation", p.rhsDilation]] as const) {
+      if (v.length !== nsp || v.some((s) => !Number.isInteger(s) || s < 1)) {
+        throw new TypeError(`${fn}: ${name} must be ${nsp} positive integers, got ${JSON.stringify(v)}`);
+      }
+    }
+    const { lhsSpec: ls, rhsSpec: rs } = p.dimensionNumbers;
+    const C = l.shape[ls[1]];
+    const I = r.shape[rs[1]];
+    const O = r.shape[rs[0]];
+    const N = l.shape[ls[0]];
+    const fg = p.featureGroupCount;
+    const bg = p.batchGroupCount;
+    if (C !== I * fg || O % fg !== 0) {
+      throw new TypeError(
+        `${fn}: lhs features (${C}) must equal rhs input features (${I}) x feature_group_count (${fg}), and rhs output features (${O}) must be divisible by it; shapes ${fmtShape(l.shape)}, ${fmtShape(r.shape)}`,
+      );
+    }
+    if (N % bg !== 0 || O % bg !== 0) {
+      throw new TypeError(`${fn}: batch (${N}) and output features (${O}) must be divisible by batch_group_count (${bg})`);
+    }
+    return [{ shape: convOutShape(l.shape, r.shape, p), dtype: p.preferredElementType ?? l.dtype, weakType: false }];
+  },
+  impl: ([l, r], p) => {
+    const outDtype = p.preferredElementType ?? l.dtype;
+    const cd = computeDtype(outDtype);
+    const temps: Array[] = [];
+    const canon = (x: Array, spec: number[]): Array => {
+      const y = x.dtype === cd ? x : (bind1(convert_element_type_p, [x], { newDtype: cd, weakType: false }) as Array);
+      if (y !== x) temps.push(y);
+      const t = bind1(transpose_p, [y], { permutation: spec }) as Array;
+      temps.push(t);
+      return t;
+    };
+    const { lhsSpec: ls, rhsSpec: rs, outSpec: os } = p.dimensionNumbers;
+    const a = canon(l, ls);
+    const b = canon(r, rs);
+    const outShape = convOutShape(l.shape, r.shape, p);
+    const canonShape = os.map((_, k) => outShape[os[k]]);
+    const backend = deviceOf("conv_general_dilated", [l, r]);
+    const out = emptyArray(canonShape, cd, false, backend);
+    if (out.size > 0) {
+      backend.conv({
+        dtype: cd,
+        lhs: viewOf(a),
+        lhsShape: a.shape,
+        rhs: viewOf(b),
+        rhsShape: b.shape,
+        windowStrides: p.windowStrides,
+        padding: p.padding,
+        lhsDilation: p.lhsDilation,
+        rhsDilation: p.rhsDilation,
+        featureGroupCount: p.featureGroupCount,
+        batchGroupCount: p.batchGroupCount,
+        out: out._storage.buffer,
+        outShape: canonShape,
+      });
+    }
+    for (const t of temps) t.dispose();
+    const perm = new globalThis.Array<number>(os.length);
+    for (let k = 0; k < os.length; k++) perm[os[k]] = k;
+    let res = bind1(transpose_p, [out], { permutation: perm }) as Array;
+    out.dispose();
+    if (outDtype !== cd) {
+      const c = bind1(convert_element_type_p, [res], { newDtype: outDtype, weakType: false }) as Array;
+      res.dispose();
+      res = c;
+    }
+    return [res];
+  },
+});
+
+export interface ConvOptions {
+  lhsDilation?: number[] | null;
+  rhsDilation?: number[] | null;
+  dimensionNumbers?: [string, string, string] | ConvDimensionNumbers | null;
+  featureGroupCount?: number;
+  batchGroupCount?: number;
+  preferredElementType?: DType | string | null;
+}
+
+/** lax.conv_general_dilated(lhs, rhs, windowStrides, padding, {lhsDilation, rhsDilation, dimensionNumbers, ...}). */
+export function convGeneralDilated(
+  lhs: ArrayBase,
+  rhs: ArrayBase,
+  windowStrides: number[],
+  padding: string | [number, number][],
+  opts: ConvOptions = {},
+): ArrayBase {
+  const nd = lhs.ndim;
+  const nsp = nd - 2;
+  const dn = convDimensionNumbers(nd, opts.dimensionNumbers);
+  const lhsDilation = opts.lhsDilation ?? new globalThis.Array(nsp).fill(1);
+  const rhsDilation = opts.rhsDilation ?? new globalThis.Array(nsp).fill(1);
+  let pads: [number, number][];
+  if (typeof padding === "string") {
+    const inSp = dn.lhsSpec.slice(2).map((d, i) => (lhs.shape[d] - 1) * lhsDilation[i] + 1);
+    const kSp = dn.rhsSpec.slice(2).map((d, i) => (rhs.shape[d] - 1) * rhsDilation[i] + 1);
+    pads = paddingPairs(padding, inSp, kSp, windowStrides);
+  } else pads = paddingPairs(padding, new globalThis.Array(nsp).fill(0), [], windowStrides);
+  return bind1(conv_general_dilated_p, [lhs, rhs], {
+    windowStrides,
+    padding: pads,
+    lhsDilation,
+    rhsDilation,
+    dimensionNumbers: dn,
+    featureGroupCount: opts.featureGroupCount ?? 1,
+    batchGroupCount: opts.batchGroupCount ?? 1,
+    preferredElementType: opts.preferredElementType ? canonicalDtype(opts.preferredElementType) : null,
+  });
+}
+
+/** lax.conv(lhs, rhs, windowStrides, padding): NCHW / OIHW. */
+export const conv = (lhs: ArrayBase, rhs: ArrayBase, windowStrides: number[], padding: string | [number, number][]) =>
+  convGeneralDilated(lhs, rhs, windowStrides, padding);

@@ -1,0 +1,143 @@
+// Searching along sorted data: the `searchsorted` primitive (a routine of the backend) and
+// lax.top_k.
+//
+// searchsorted uses the sort's order (JAX's `_sort_lt_comparator`: -0.0 == 0.0, NaNs after
+// +inf and equal to each other), so `searchsorted(sort(a), v)` is consistent with `sort`.
+// JAX computes it by a scan of comparisons (jax/_src/numpy/hijax.py); here the eager impl is
+// the backend's binary search, with the same results.
+//
+// top_k is JAX's `top_k_p` in behaviour (descending in the IEEE total order: NaN > +inf >
+// ... > +0 > -0 > ... > -inf > -NaN; ties keep the lower index first), but not a primitive of
+// its own: it is a composition of lax.sort and slice, so it gets sort's derivative and
+// batching rules. Its jaxpr shows `sort` and `slice` where JAX's shows `top_k`.
+import type { Array } from "../array/array.js";
+import type { ArrayBase } from "../array/base.js";
+import { isBool, isFloat, isInteger, type DType } from "../array/dtype.js";
+import { fmtShape, normalizeAxis } from "../array/shape.js";
+import { definePrimitive } from "../core/primitive.js";
+import { bind, bind1 } from "../core/trace.js";
+import { arg } from "../numpy/convert.js";
+import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
+import * as E from "./elementwise.js";
+import { sort_p } from "./sort.js";
+import { broadcast_in_dim_p, iota_p, slice_p } from "./structural.js";
+
+// Backend routines read contiguous data from offset 0 of a buffer.
+const dense = (x: Array): Array => (x._offset === 0 && x._isContiguous() ? x : materialize(x));
+
+/** searchsorted(sorted, queries; side): int32 insertion indices, one per query. */
+export const searchsorted_p = definePrimitive<{ side: "left" | "right" }>("searchsorted", {
+  abstractEval: ([a, v], { side }) => {
+    if (a.shape.length !== 1) {
+      throw new TypeError(`searchsorted: the sorted operand must be 1-dimensional, got shape ${fmtShape(a.shape)}`);
+    }
+    if (a.dtype !== v.dtype) {
+      throw new TypeError(`searchsorted: the operands must have equal dtypes, got ${a.dtype} and ${v.dtype}; promote them first`);
+    }
+    if (side !== "left" && side !== "right") {
+      throw new TypeError(`searchsorted: side must be "left" or "right", got ${JSON.stringify(side)}`);
+    }
+    return [{ shape: v.shape, dtype: "int32", weakType: false }];
+  },
+  impl: ([a, v], { side }) => {
+    const backend = deviceOf("searchsorted", [a, v]);
+    const out = emptyArray(v.shape, "int32", false, backend);
+    if (v.size === 0) return [out];
+    const sa = dense(a);
+    const sv = dense(v);
+    backend.searchsorted({
+      dtype: a.dtype,
+      sorted: sa._storage.buffer,
+      n: a.shape[0],
+      queries: sv._storage.buffer,
+      count: v.size,
+      side,
+      out: out._storage.buffer,
+    });
+    if (sa !== a) sa.dispose();
+    if (sv !== v) sv.dispose();
+    return [out];
+  },
+});
+
+const un = (p: Parameters<typeof bind1>[0], x: ArrayBase) => bind1(p, [x], {});
+const bin = (p: Parameters<typeof bind1>[0], x: ArrayBase, y: ArrayBase) => bind1(p, [x, y], {});
+
+/** A constant of x's shape and the given dtype. */
+function filled(value: number, dtype: DType, shape: number[]): ArrayBase {
+  const s = arg("top_k", value);
+  const c = bind1(E.convert_element_type_p, [s], { newDtype: dtype, weakType: false });
+  return bind1(broadcast_in_dim_p, [c], { shape, broadcastDimensions: [] });
+}
+
+/**
+ * Sort keys whose ascending order is the IEEE total order of x (descending when `largest`),
+ * ties left to the sort's stability. Integers and bools order as themselves.
+ */
+export function totalOrderKeys(x: ArrayBase, largest: boolean): ArrayBase[] {
+  const d = x.dtype;
+  if (isInteger(d) || isBool(d)) return [largest ? un(E.not_p, x) : x];
+  if (d === "float32" || d === "float16") {
+    // Flipping the magnitude bits of negative numbers makes signed integer order the
+    // total order; `not` reverses it exactly.
+    const it: DType = d === "float32" ? "int32" : "int16";
+    const bits = bind1(E.bitcast_convert_type_p, [x], { newDtype: it });
+    const mask = filled(d === "float32" ? 0x7fffffff : 0x7fff, it, x.shape);
+    const neg = bin(E.lt_p, bits, filled(0, it, x.shape));
+    const key = bind1(E.select_n_p, [neg, bits, bin(E.xor_p, bits, mask)], {});
+    return [largest ? un(E.not_p, key) : key];
+  }
+  if (isFloat(d)) {
+    // float64 has no 64-bit integer twin here: (NaN class, value, sign bit) as three keys.
+    const nan = un(E.is_nan_p, x);
+    const sb = un(E.signbit_p, x);
+    const i32 = (b: ArrayBase) => bind1(E.convert_element_type_p, [b], { newDtype: "int32", weakType: false });
+    // +NaN: 0 when largest (first), 2 when smallest (last); -NaN the other way; others 1.
+    const posNan = i32(bin(E.and_p, nan, un(E.not_p, sb)));
+    const negNan = i32(bin(E.and_p, nan, sb));
+    const one = filled(1, "int32", x.shape);
+    const cls = largest ? bin(E.add_p, bin(E.sub_p, one, posNan), negNan) : bin(E.sub_p, bin(E.add_p, one, posNan), negNan);
+    return largest ? [cls, un(E.neg_p, x), sb] : [cls, x, un(E.not_p, sb)];
+  }
+  throw new TypeError(`top_k: unsupported dtype ${d}`);
+}
+
+/**
+ * The k largest (or smallest) entries along `axis` and their int32 indices, in order; ties
+ * keep the lower index first. Shared by lax.topK and numpy's topK/partition.
+ */
+export function topKAlong(x: ArrayBase, k: number, axis: number, largest: boolean): [ArrayBase, ArrayBase] {
+  const nd = x.shape.length;
+  const n = x.shape[axis];
+  const keys = totalOrderKeys(x, largest);
+  const idx = bind1(iota_p, [], { dtype: "int32", shape: x.shape, dimension: axis });
+  const outs = bind(sort_p, [...keys, x, idx], { dimension: axis, isStable: true, numKeys: keys.length });
+  const start = new globalThis.Array<number>(nd).fill(0);
+  const limit = x.shape.slice();
+  limit[axis] = k;
+  const take = (y: ArrayBase) => (k === n ? y : bind1(slice_p, [y], { startIndices: start, limitIndices: limit, strides: null }));
+  return [take(outs[outs.length - 2]), take(outs[outs.length - 1])];
+}
+
+/**
+ * lax.top_k(operand, k, {axis = -1}): the k largest entries along the axis (JAX's default:
+ * the last) in descending order, and their int32 indices. Ties: the lower index first.
+ * Floats follow the IEEE total order, so NaNs come first and +0 before -0, as in XLA.
+ */
+export function topK(operand: ArrayBase | number, k: number, opts: { axis?: number; isStable?: boolean } = {}): [ArrayBase, ArrayBase] {
+  const fn = "lax.top_k";
+  const x = arg(fn, operand);
+  if (x.shape.length === 0) throw new TypeError(`${fn}: the operand must have at least one dimension, got shape []`);
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`${fn}: k must be a non-negative integer, got ${k}`);
+  const axis = normalizeAxis(fn, opts.axis ?? -1, x.shape.length);
+  if (k > x.shape[axis]) {
+    throw new RangeError(`${fn}: k (${k}) must be no larger than the size ${x.shape[axis]} of axis ${axis} (shape ${fmtShape(x.shape)})`);
+  }
+  return topKAlong(x, k, axis, true);
+}
+
+/** lax.searchsorted-style helper: insertion indices of `v` into the 1-D sorted `a` (same dtype). */
+export function searchsortedRaw(a: ArrayBase, v: ArrayBase, side: "left" | "right" = "left"): ArrayBase {
+  return bind1(searchsorted_p, [a, v], { side });
+}
+

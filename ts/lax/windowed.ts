@@ -1,0 +1,126 @@
+// reduce_window (pooling): pad with the reduction's identity (interior padding gives base
+// dilation), then view the padded array as [out..., window...] with strides
+// (stride * windowStride, stride * windowDilation) and reduce the window axes in one fused
+// kernel. No routine of its own: the kernel VM does the work.
+import { Array } from "../array/array.js";
+import type { ArrayBase } from "../array/base.js";
+import { isFloat, type DType } from "../array/dtype.js";
+import { fmtShape } from "../array/shape.js";
+import { definePrimitive } from "../core/primitive.js";
+import { bind1 } from "../core/trace.js";
+import { runKernel } from "../runtime/eager.js";
+import type { FusedKernel, ReduceOp } from "../runtime/kernel.js";
+import { paddingPairs } from "./conv.js";
+import { fullArray, pad_p } from "./structural.js";
+
+export type WindowOp = "sum" | "max" | "min" | "prod";
+
+export interface ReduceWindowParams {
+  op: WindowOp;
+  windowDimensions: number[];
+  windowStrides: number[];
+  padding: [number, number][];
+  baseDilation: number[];
+  windowDilation: number[];
+}
+
+/** The identity of a window reduction in a dtype (-inf / the minimum for max, ...). */
+export function windowIdentity(op: WindowOp, dtype: DType): number {
+  if (op === "sum") return 0;
+  if (op === "prod") return 1;
+  const big = isFloat(dtype)
+    ? Infinity
+    : ({ int32: 2 ** 31 - 1, int16: 32767, int8: 127, uint32: 2 ** 32 - 1, uint16: 65535, uint8: 255, bool: 1 } as Record<string, number>)[dtype];
+  const small = isFloat(dtype)
+    ? -Infinity
+    : ({ int32: -(2 ** 31), int16: -32768, int8: -128, uint32: 0, uint16: 0, uint8: 0, bool: 0 } as Record<string, number>)[dtype];
+  return op === "max" ? small : big;
+}
+
+function outShape(shape: number[], p: ReduceWindowParams): number[] {
+  return shape.map((n, i) => {
+    const padded = (n - 1) * p.baseDilation[i] + 1 + p.padding[i][0] + p.padding[i][1];
+    const w = (p.windowDimensions[i] - 1) * p.windowDilation[i] + 1;
+    return padded < w ? 0 : Math.floor((padded - w) / p.windowStrides[i]) + 1;
+  });
+}
+
+const kernels = new Map<string, FusedKernel>();
+
+export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_window", {
+  abstractEval: ([x], p) => {
+    const fn = "lax.reduce_window";
+    const nd = x.shape.length;
+    for (const [name, v] of [
+      ["window_dimensions", p.windowDimensions],
+      ["window_strides", p.windowStrides],
+      ["base_dilation", p.baseDilation],
+      ["window_dilation", p.windowDilation],
+    ] as const) {
+      if (v.length !== nd || v.some((s) => !Number.isInteger(s) || s < 1)) {
+        throw new TypeError(`${fn}: ${name} must be ${nd} positive integers for an operand of shape ${fmtShape(x.shape)}, got ${JSON.stringify(v)}`);
+      }
+    }
+    if (p.padding.length !== nd) throw new TypeError(`${fn}: padding needs ${nd} (lo, hi) pairs, got ${JSON.stringify(p.padding)}`);
+    return [{ shape: outShape(x.shape, p), dtype: x.dtype, weakType: x.weakType }];
+  },
+  impl: ([x], p) => {
+    const nd = x.shape.length;
+    const init = windowIdentity(p.op, x.dtype);
+    const pv = fullArray([], init, x.dtype);
+    const padded = bind1(pad_p, [x, pv], {
+      paddingConfig: p.padding.map(([lo, hi], i) => [lo, hi, p.baseDilation[i] - 1] as [number, number, number]),
+    }) as Array;
+    pv.dispose();
+    const out = outShape(x.shape, p);
+    const view = padded._view(
+      [...out, ...p.windowDimensions],
+      [...padded._strides.map((s, i) => s * p.windowStrides[i]), ...padded._strides.map((s, i) => s * p.windowDilation[i])],
+      padded._offset,
+    );
+    const axes = Array_range(nd).map((i) => i + nd);
+    const key = `${p.op}|${x.dtype}|${nd}`;
+    let k = kernels.get(key);
+    if (!k) {
+      k = {
+        inputs: [{ dtype: x.dtype }],
+        nodes: [{ kind: "input", input: 0, dtype: x.dtype }],
+        reduce: { op: p.op as ReduceOp, axes, arg: 0, dtype: x.dtype },
+        epilogue: [{ kind: "reduced", dtype: x.dtype }],
+        outputs: [{ node: 0, dtype: x.dtype }],
+      };
+      kernels.set(key, k);
+    }
+    const res = runKernel("reduce_window", k, view.shape, [view], out, x.weakType);
+    view.dispose();
+    padded.dispose();
+    return res;
+  },
+});
+const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
+
+/**
+ * lax.reduce_window(operand, op, windowDimensions, windowStrides, padding, {baseDilation, windowDilation}).
+ * `op` is "sum" | "max" | "min" | "prod" (JAX takes an init value and a computation; these
+ * are the monoids JAX recognizes, with their identities as init values).
+ */
+export function reduceWindow(
+  operand: ArrayBase,
+  op: WindowOp,
+  windowDimensions: number[],
+  windowStrides?: number[] | null,
+  padding: string | [number, number][] = "VALID",
+  opts: { baseDilation?: number[]; windowDilation?: number[] } = {},
+): ArrayBase {
+  const nd = operand.ndim;
+  const strides = windowStrides ?? new globalThis.Array(nd).fill(1);
+  const baseDilation = opts.baseDilation ?? new globalThis.Array(nd).fill(1);
+  const windowDilation = opts.windowDilation ?? new globalThis.Array(nd).fill(1);
+  const inShape = operand.shape.map((n, i) => (n - 1) * baseDilation[i] + 1);
+  const win = windowDimensions.map((w, i) => (w - 1) * windowDilation[i] + 1);
+  const pads = paddingPairs(padding, inShape, win, strides, "lax.reduce_window");
+  if (!["sum", "max", "min", "prod"].includes(op)) {
+    throw new TypeError(`lax.reduce_window: op must be "sum", "max", "min" or "prod", got ${JSON.stringify(op)}`);
+  }
+  return bind1(reduce_window_p, [operand], { op, windowDimensions, windowStrides: strides, padding: pads, baseDilation, windowDilation });
+}
