@@ -214,6 +214,8 @@ for (const [name, inst] of builds) {
         const cases: [number, number, number][] = [
           [13, 17, 19], [33, 31, 65], [4, 8, 16], [6, 8, 17], [127, 9, 130], [130, 33, 257],
           [121, 24, 513], [7, 1030, 5], [1, 9, 600], [250, 3, 1], [2, 1025, 70], [64, 64, 1100],
+          // matrix-vector shapes (direct loops) and short k (row-panel-first tile order)
+          [1, 100, 37], [2, 70, 601], [100, 1, 37], [67, 2, 515], [1, 1, 1000], [33, 35, 3], [130, 1030, 2],
         ];
         let seed = 100;
         for (const [m, n, k] of cases)

@@ -21,6 +21,7 @@ const NR: i32 = 8;
 const KC: i32 = 512;
 const MC: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128;
 const NC: i32 = 1024;
+const SHORT_K: i32 = 64; // below this depth the loop over C tiles goes row panel first
 
 // float64: 4 × 4 tiles, blocks sized to the same scratch.
 const MR64: i32 = 4;
@@ -581,7 +582,26 @@ function kernelF32x6(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: b
 // Packs rows [0, mc) × cols [0, kc) of the A view starting at `a` into micro-panels of MR
 // rows: panel q holds, for each k, MR consecutive values (rows past mc are zero).
 function packAF32(dst: usize, a: usize, rs: i32, cs: i32, mc: i32, kc: i32): void {
-  for (let i = 0; i < mc; i += MR) {
+  let i0 = 0;
+  if (rs == 1 && mc >= MR) {
+    // Column-major A: walk k outermost so that reads run along contiguous columns; each
+    // full panel receives its MR values of column p.
+    const full = mc / MR;
+    const panelBytes = <usize>(MR * kc) << 2;
+    for (let p = 0; p < kc; p++) {
+      let s = a + off4(p, cs);
+      let d = dst + <usize>(p * MR) * 4;
+      for (let q = 0; q < full; q++) {
+        v128.store(d, v128.load(s));
+        if (MR == 6) store<u64>(d + 16, load<u64>(s + 16));
+        s += <usize>MR << 2;
+        d += panelBytes;
+      }
+    }
+    i0 = full * MR;
+    dst += <usize>full * panelBytes;
+  }
+  for (let i = i0; i < mc; i += MR) {
     const rows = imin(MR, mc - i);
     const src = a + off4(i, rs);
     if (rows == MR && cs == 1) {
@@ -615,14 +635,6 @@ function packAF32(dst: usize, a: usize, rs: i32, cs: i32, mc: i32, kc: i32): voi
         const d = dst + <usize>(p * MR) * 4;
         const q = <usize>p << 2;
         for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), load<f32>(src + off4(r, rs) + q));
-      }
-    } else if (rows == MR && rs == 1) {
-      // Column-major: the MR values of one k are contiguous.
-      for (let p = 0; p < kc; p++) {
-        const s = src + off4(p, cs);
-        const d = dst + <usize>(p * MR) * 4;
-        v128.store(d, v128.load(s));
-        if (MR == 6) store<u64>(d + 16, load<u64>(s + 16));
       }
     } else {
       for (let p = 0; p < kc; p++) {
@@ -691,6 +703,188 @@ function packBF32(dst: usize, b: usize, rs: i32, cs: i32, kc: i32, nc: i32): voi
 
 // ---- float32 driver ------------------------------------------------------------------------
 
+// One MR × NR tile of C; partial tiles go through the scratch tile.
+// @ts-ignore: decorator
+@inline function tileF32(
+  kc: i32, ap: usize, bp: usize, cp: usize, crs: i32, mr: i32, nr: i32, acc: bool, tile: usize, sentinel: usize,
+): void {
+  if (mr == MR && nr == NR) {
+    if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, cp, off4(1, crs), acc, sentinel);
+    else kernelF32x4(kc, ap, bp, cp, off4(1, crs), acc, sentinel);
+  } else {
+    if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, tile, 32, false, sentinel);
+    else kernelF32x4(kc, ap, bp, tile, 32, false, sentinel);
+    for (let r = 0; r < mr; r++) {
+      const t = tile + (<usize>r << 5);
+      const d = cp + off4(r, crs);
+      if (acc) {
+        for (let q = 0; q < nr; q++) {
+          const o = <usize>q << 2;
+          store<f32>(d + o, load<f32>(d + o) + load<f32>(t + o));
+        }
+      } else {
+        for (let q = 0; q < nr; q++) {
+          const o = <usize>q << 2;
+          store<f32>(d + o, load<f32>(t + o));
+        }
+      }
+    }
+  }
+}
+
+// ---- float32 matrix-vector products (m or n tiny): no packing, memory-bound loops -------
+
+// out[j·os] (=|+=) Σ_p x[p·xs] · M[p·ms + j] for j < len (rows of M contiguous along j).
+function axpyRowsF32(len: i32, k: i32, x: usize, xs: i32, mp: usize, ms: i32, out: usize, os: i32, acc: bool): void {
+  const xstep = off4(1, xs), mstep = off4(1, ms);
+  let j = 0;
+  for (; j + 32 <= len; j += 32) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    let xp = x, r = mp + (<usize>j << 2);
+    for (let p = 0; p < k; p++) {
+      const v = v128.load32_splat(xp);
+      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(r)));
+      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(r, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(r, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v, v128.load(r, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(v, v128.load(r, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(v, v128.load(r, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(v, v128.load(r, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(v, v128.load(r, 112)));
+      xp += xstep;
+      r += mstep;
+    }
+    const t = out + off4(j, os);
+    storeVecF32(t, os, a0, acc); storeVecF32(t + off4(4, os), os, a1, acc);
+    storeVecF32(t + off4(8, os), os, a2, acc); storeVecF32(t + off4(12, os), os, a3, acc);
+    storeVecF32(t + off4(16, os), os, a4, acc); storeVecF32(t + off4(20, os), os, a5, acc);
+    storeVecF32(t + off4(24, os), os, a6, acc); storeVecF32(t + off4(28, os), os, a7, acc);
+  }
+  for (; j + 4 <= len; j += 4) {
+    let a0 = f32x4.splat(0);
+    let xp = x, r = mp + (<usize>j << 2);
+    for (let p = 0; p < k; p++) {
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xp), v128.load(r)));
+      xp += xstep;
+      r += mstep;
+    }
+    storeVecF32(out + off4(j, os), os, a0, acc);
+  }
+  for (; j < len; j++) {
+    let s: f32 = 0;
+    let xp = x, r = mp + (<usize>j << 2);
+    for (let p = 0; p < k; p++) {
+      s += load<f32>(xp) * load<f32>(r);
+      xp += xstep;
+      r += mstep;
+    }
+    const t = out + off4(j, os);
+    store<f32>(t, acc ? load<f32>(t) + s : s);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeVecF32(t: usize, os: i32, v: v128, acc: bool): void {
+  if (os == 1) {
+    v128.store(t, acc ? f32x4.add(v128.load(t), v) : v);
+  } else {
+    const s = off4(1, os);
+    for (let l = 0; l < 4; l++) {
+      const e = f32x4.extract_lane(v, 0);
+      store<f32>(t, acc ? load<f32>(t) + e : e);
+      v = v128.shuffle<f32>(v, v, 1, 2, 3, 0);
+      t += s;
+    }
+  }
+}
+
+// out[i·os] (=|+=) Σ_p M[i·ms + p] · x[p] for i < count (rows of M and x contiguous).
+function dotRowsF32(count: i32, k: i32, mp: usize, ms: i32, x: usize, out: usize, os: i32, acc: bool): void {
+  const mstep = off4(1, ms);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const r0 = mp + off4(i, ms), r1 = r0 + mstep, r2 = r1 + mstep, r3 = r2 + mstep;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const o = <usize>p << 2;
+      const v = v128.load(x + o);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(r0 + o), v));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(r1 + o), v));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(r2 + o), v));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(r3 + o), v));
+    }
+    // Horizontal sums: transpose-add so lane r holds row r's total.
+    const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+    const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+    let sum = f32x4.add(v128.shuffle<i64>(t0, t1, 0, 2), v128.shuffle<i64>(t0, t1, 1, 3));
+    for (; p < k; p++) {
+      const o = <usize>p << 2;
+      const xv = load<f32>(x + o);
+      sum = f32x4.add(sum, f32x4.mul(f32x4(load<f32>(r0 + o), load<f32>(r1 + o), load<f32>(r2 + o), load<f32>(r3 + o)), f32x4.splat(xv)));
+    }
+    storeVecF32(out + off4(i, os), os, sum, acc);
+  }
+  for (; i < count; i++) {
+    const r = mp + off4(i, ms);
+    let sv = f32x4.splat(0);
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const o = <usize>p << 2;
+      sv = f32x4.add(sv, f32x4.mul(v128.load(r + o), v128.load(x + o)));
+    }
+    let s = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
+    for (; p < k; p++) s += load<f32>(r + (<usize>p << 2)) * load<f32>(x + (<usize>p << 2));
+    const t = out + off4(i, os);
+    store<f32>(t, acc ? load<f32>(t) + s : s);
+  }
+}
+
+// Gathers k strided values into contiguous scratch.
+function gatherF32(dst: usize, src: usize, stride: i32, k: i32): usize {
+  if (stride == 1) return src;
+  const step = off4(1, stride);
+  for (let p = 0; p < k; p++) {
+    store<f32>(dst + (<usize>p << 2), load<f32>(src));
+    src += step;
+  }
+  return dst;
+}
+
+// Matrix-vector shapes (m ≤ 2 or n ≤ 2): returns false when no direct loop fits the layout.
+function gemvF32(
+  m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32,
+  c: usize, crs: i32, acc: bool, scratch: usize,
+): bool {
+  if (m <= 2 && m < n) {
+    if (bcs == 1) {
+      for (let i = 0; i < m; i++) axpyRowsF32(n, k, a + off4(i, ars), acs, b, brs, c + off4(i, crs), 1, acc);
+      return true;
+    }
+    if (brs == 1) {
+      for (let i = 0; i < m; i++) {
+        const x = gatherF32(scratch, a + off4(i, ars), acs, k);
+        dotRowsF32(n, k, b, bcs, x, c + off4(i, crs), 1, acc);
+      }
+      return true;
+    }
+  } else if (n <= 2) {
+    if (acs == 1) {
+      for (let j = 0; j < n; j++) {
+        const x = gatherF32(scratch, b + off4(j, bcs), brs, k);
+        dotRowsF32(m, k, a, ars, x, c + (<usize>j << 2), crs, acc);
+      }
+      return true;
+    }
+    if (ars == 1) {
+      for (let j = 0; j < n; j++) axpyRowsF32(m, k, b + off4(j, bcs), brs, a, acs, c + (<usize>j << 2), crs, acc);
+      return true;
+    }
+  }
+  return false;
+}
+
 function zeroRowsF32(c: usize, crs: i32, m: i32, n: i32): void {
   for (let i = 0; i < m; i++) memory.fill(c + off4(i, crs), 0, <usize>n << 2);
 }
@@ -706,8 +900,8 @@ function gemmF32One(
     if (!accumulate) zeroRowsF32(c, crs, m, n);
     return;
   }
+  if ((m <= 2 || n <= 2) && gemvF32(m, n, k, a, ars, acs, b, brs, bcs, c, crs, accumulate, scratch + OFF_B)) return;
   const pa = scratch, pb = scratch + OFF_B, tile = scratch + OFF_TILE, sentinel = scratch + OFF_SPILL;
-  const ldc = off4(1, crs);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = imin(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -717,34 +911,25 @@ function gemmF32One(
       for (let ic = 0; ic < m; ic += MC) {
         const mc = imin(MC, m - ic);
         packAF32(pa, a + off4(ic, ars) + off4(pc, acs), ars, acs, mc, kc);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const nr = imin(NR, nc - jr);
-          const bp = pb + (<usize>(jr * kc) << 2);
+        if (kc > SHORT_K) {
+          // B micro-panel stays in L1 while the A block (L2) streams past it.
+          for (let jr = 0; jr < nc; jr += NR) {
+            const nr = imin(NR, nc - jr);
+            const bp = pb + (<usize>(jr * kc) << 2);
+            for (let ir = 0; ir < mc; ir += MR) {
+              const ap = pa + (<usize>(ir * kc) << 2);
+              const cp = c + off4(ic + ir, crs) + (<usize>(jc + jr) << 2);
+              tileF32(kc, ap, bp, cp, crs, imin(MR, mc - ir), nr, acc, tile, sentinel);
+            }
+          }
+        } else {
+          // Short k: C traffic dominates, so walk C row panel by row panel.
           for (let ir = 0; ir < mc; ir += MR) {
-            const mr = imin(MR, mc - ir);
             const ap = pa + (<usize>(ir * kc) << 2);
-            const cp = c + off4(ic + ir, crs) + (<usize>(jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, cp, ldc, acc, sentinel);
-              else kernelF32x4(kc, ap, bp, cp, ldc, acc, sentinel);
-            } else {
-              if (ASC_FEATURE_RELAXED_SIMD) kernelF32x6(kc, ap, bp, tile, 32, false, sentinel);
-              else kernelF32x4(kc, ap, bp, tile, 32, false, sentinel);
-              for (let r = 0; r < mr; r++) {
-                const t = tile + (<usize>r << 5);
-                const d = cp + off4(r, crs);
-                if (acc) {
-                  for (let q = 0; q < nr; q++) {
-                    const o = <usize>q << 2;
-                    store<f32>(d + o, load<f32>(d + o) + load<f32>(t + o));
-                  }
-                } else {
-                  for (let q = 0; q < nr; q++) {
-                    const o = <usize>q << 2;
-                    store<f32>(d + o, load<f32>(t + o));
-                  }
-                }
-              }
+            for (let jr = 0; jr < nc; jr += NR) {
+              const bp = pb + (<usize>(jr * kc) << 2);
+              const cp = c + off4(ic + ir, crs) + (<usize>(jc + jr) << 2);
+              tileF32(kc, ap, bp, cp, crs, imin(MR, mc - ir), imin(NR, nc - jr), acc, tile, sentinel);
             }
           }
         }
