@@ -6,6 +6,7 @@ import type { ArrayBase } from "../array/base.js";
 import { definePrimitive, type Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { runKernel } from "../runtime/eager.js";
+import { fullArray } from "./structural.js";
 import type { FusedKernel, ReduceOp } from "../runtime/kernel.js";
 
 const kernels = new Map<string, FusedKernel>();
@@ -34,6 +35,24 @@ function checkAxes(name: string, axes: number[], ndim: number, shape: number[]):
   }
 }
 
+const INT_LIMITS: Partial<Record<DType, [number, number]>> = {
+  int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
+};
+
+/** The identity of `op` in `dtype` (what XLA's reduce gives for an empty reduction). */
+export function reductionIdentity(op: ReduceOp, dtype: DType): number {
+  const lim = INT_LIMITS[dtype];
+  switch (op) {
+    case "sum": case "or": return 0;
+    case "prod": return 1;
+    case "and": return isBool(dtype) ? 1 : -1;
+    case "max": return isBool(dtype) ? 0 : lim ? lim[0] : -Infinity;
+    case "min": return isBool(dtype) ? 1 : lim ? lim[1] : Infinity;
+    default: throw new Error(`reductionIdentity: no identity for ${op}`);
+  }
+}
+
 function reducer(name: string, op: ReduceOp, accepts: (d: DType) => boolean): Primitive<{ axes: number[] }> {
   return definePrimitive<{ axes: number[] }>(name, {
     abstractEval: ([x], { axes }) => {
@@ -43,6 +62,12 @@ function reducer(name: string, op: ReduceOp, accepts: (d: DType) => boolean): Pr
     },
     impl: ([x], { axes }) => {
       const outShape = x.shape.filter((_, i) => !axes.includes(i));
+      // An empty reduction is the identity everywhere: filled directly rather than relying
+      // on each backend's accumulator initialisation for a zero-size iteration space.
+      if (axes.some((a) => x.shape[a] === 0)) {
+        x._check(name);
+        return [fullArray(outShape, reductionIdentity(op, x.dtype), x.dtype, x.weakType)];
+      }
       return runKernel(name, reductionKernel(op, x.dtype, axes, x.dtype), x.shape, [x], outShape, x.weakType);
     },
   });
