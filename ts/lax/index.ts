@@ -4,3 +4,4 @@ export { sort, cumsum, cumprod, cummax, cummin } from "./sort.js";
 export { dotGeneral, dot, type DotDimensionNumbers } from "./dot.js";
 export { convGeneralDilated, conv, convDimensionNumbers, type ConvDimensionNumbers } from "./conv.js";
 export { reduceWindow } from "./windowed.js";
+export { topK } from "./search.js";
