@@ -4,6 +4,8 @@ export { array, asarray, astype } from "./convert.js";
 export {
   float32, float64, float16, int32, int16, int8, uint32, uint16, uint8, bool_ as bool, bool_,
 } from "./dtypes.js";
+export * from "./reductions.js";
+export * from "./statistics.js";
 export * from "./sorting.js";
 export * from "./setops.js";
 export * from "./histogram.js";
