@@ -161,6 +161,69 @@ function copyStrided(
 }
 
 /**
+ * Per spatial dim d, table[o·win_d + r_d] = element offset (from the rebased lhs pointer) of
+ * the input value output coordinate o sees at window coordinate r_d, or -1 for padding and
+ * lhs-dilation holes. Offsets are rebased to be ≥ 0 even for negative strides.
+ */
+function indexTables(
+  r: Resolved, lhs: ConvOperand, lS: readonly number[], win: readonly number[], es: number,
+): { tables: number[][]; lhsBase: number } {
+  let lhsBase = lhs.ptr;
+  const tables: number[][] = [];
+  for (let d = 0; d < r.nd; d++) {
+    const inD = lhs.shape[2 + d];
+    const st = lS[2 + d];
+    const minOff = Math.min(0, (inD - 1) * st);
+    lhsBase += minOff * es;
+    const t: number[] = [];
+    const din = inD === 0 ? 0 : (inD - 1) * r.ld[d] + 1;
+    const outD = r.outShape[2 + d];
+    for (let o = 0; o < outD; o++) {
+      for (let q = 0; q < win[d]; q++) {
+        const x = o * r.ws[d] + q * r.rd[d] - r.pad[d][0];
+        t.push(x >= 0 && x < din && x % r.ld[d] === 0 ? (x / r.ld[d]) * st - minOff : -1);
+      }
+    }
+    tables.push(t);
+  }
+  return { tables, lhsBase };
+}
+
+/** float32 depthwise convolution (feature groups = C, one input channel per group): direct. */
+function depthwise(
+  inst: WasmInstance, r: Resolved, lhs: ConvOperand, lS: readonly number[], rhs: ConvOperand,
+  kS: readonly number[], outPtr: number, oS: readonly number[], alloc: (bytes: number) => number,
+): void {
+  const { nd, outShape } = r;
+  const C = lhs.shape[1];
+  const O = rhs.shape[0];
+  const mult = O / C;
+  const win = rhs.shape.slice(2);
+  const R = win.reduce((a, b) => a * b, 1);
+  // Weights as [R…][mult][C]: output channel o = c·mult + m.
+  const wd = alloc(R * O * 4);
+  if (R > 0) copyStrided(inst, 4, wd, rhs.ptr, [...win, mult, C], [...kS.slice(2), kS[0], kS[0] * mult], contiguous([...win, mult, C]));
+  const { tables, lhsBase } = indexTables(r, lhs, lS, win, 4);
+  const header = 1 + 6 * nd;
+  const tableWords = tables.reduce((a, t) => a + t.length, 0);
+  const params = alloc((header + tableWords) * 4);
+  const words: number[] = [nd];
+  let at = params + header * 4;
+  for (let d = 0; d < nd; d++) {
+    words.push(outShape[2 + d], win[d], at, oS[2 + d]);
+    at += tables[d].length * 4;
+  }
+  for (let d = 0; d < 2 * nd; d++) words.push(0);
+  for (const t of tables) words.push(...t);
+  inst.heap.views().i32.set(words, params >> 2);
+  const taps = alloc(R * 4);
+  const fn = inst.exports.dwConv32 as (...x: number[]) => void;
+  for (let n = 0; n < outShape[0]; n++) {
+    fn(outPtr + n * oS[0] * 4, oS[1], lhsBase + n * lS[0] * 4, lS[1], C, mult, wd, R, params, taps);
+  }
+}
+
+/**
  * out = conv_general_dilated(lhs, rhs) with XLA semantics: lhs dilation inserts ld-1 zeros
  * between input elements, padding (lo, hi) is then added (negative crops), the window is
  * dilated by rd and moved by the window strides; feature groups split C and O, batch groups
@@ -197,30 +260,19 @@ export function convGeneralDilated(inst: WasmInstance, args: ConvArgs): void {
     return p;
   };
   try {
+    if (dtype === "float32" && fg > 1 && I === 1 && bg === 1) {
+      depthwise(inst, r, lhs, lS, rhs, kS, out.ptr, oS, alloc);
+      return;
+    }
+
     // Weights as a contiguous [O, R·I] matrix, column k = r·I + c.
     const wmat = alloc(O * K * es);
     if (K > 0) {
       copyStrided(inst, es, wmat, rhs.ptr, [O, ...win, I], [kS[0], ...kS.slice(2), kS[1]], contiguous([O, ...win, I]));
     }
 
-    // Index tables and the im2col parameter block.
-    let lhsBase = lhs.ptr;
-    const tables: number[][] = [];
-    for (let d = 0; d < nd; d++) {
-      const inD = lhs.shape[2 + d];
-      const st = lS[2 + d];
-      const minOff = Math.min(0, (inD - 1) * st);
-      lhsBase += minOff * es;
-      const t: number[] = [];
-      const din = inD === 0 ? 0 : (inD - 1) * r.ld[d] + 1;
-      for (let o = 0; o < outSp[d]; o++) {
-        for (let q = 0; q < win[d]; q++) {
-          const x = o * r.ws[d] + q * r.rd[d] - r.pad[d][0];
-          t.push(x >= 0 && x < din && x % r.ld[d] === 0 ? (x / r.ld[d]) * st - minOff : -1);
-        }
-      }
-      tables.push(t);
-    }
+    // Index tables (see wasm/assembly/conv.ts).
+    const { tables, lhsBase } = indexTables(r, lhs, lS, win, es);
     const headerWords = 2 + 5 * nd;
     const tableWords = tables.reduce((a, t) => a + t.length, 0);
     const params = alloc((headerWords + tableWords + R * nd) * 4);

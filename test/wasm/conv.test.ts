@@ -266,6 +266,12 @@ for (const [name, inst] of builds) {
             for (const lhsLayout of ["contig", "last"] as const)
               runCase(I, { dtype, lhsShape: [4, 3, 6, 5], rhsShape: [O, 3, 2, 2], opts: { batchGroupCount: bg, windowStrides: [2, 1] }, lhsLayout, outLayout: seed % 2 ? "last" : "contig" }, seed++);
         runCase(I, { dtype, lhsShape: [6, 2, 9], rhsShape: [6, 2, 3], opts: { batchGroupCount: 3, rhsDilation: [2] } }, seed++);
+        // Depthwise (one input channel per group; float32 takes a direct kernel), channel
+        // counts off the SIMD width, channel multipliers 1 and 2, all layouts.
+        for (const mult of [1, 2])
+          for (const layout of ["contig", "last", "reversed"] as const)
+            runCase(I, { dtype, lhsShape: [2, 39, 9, 8], rhsShape: [39 * mult, 1, 3, 3], opts: { featureGroupCount: 39, padding: [[1, 1], [2, 0]], windowStrides: [1, 2], rhsDilation: [1, 2] }, lhsLayout: layout, rhsLayout: layout, outLayout: layout }, seed++);
+        runCase(I, { dtype, lhsShape: [1, 9, 4, 3, 5], rhsShape: [9, 1, 2, 2, 3], opts: { featureGroupCount: 9, padding: [[1, 0], [0, 1], [1, 1]], lhsDilation: [2, 1, 1] }, lhsLayout: "last", outLayout: "last" }, seed++);
       });
 
       it(`${dtype}: empty outputs, empty windows and empty channels`, () => {

@@ -209,3 +209,141 @@ export function copyStrided32(dst: usize, src: usize, params: usize): void {
 export function copyStrided64(dst: usize, src: usize, params: usize): void {
   copyStrided(3, dst, src, params);
 }
+
+// Depthwise float32 convolution (one input channel per group, `mult` outputs per channel),
+// direct and vectorized over channels. params (i32 words):
+//   [0] nd, then per dim d: [1 + 4d] outSize, [2 + 4d] win, [3 + 4d] table address,
+//   [4 + 4d] output stride (elements); then nd work words (table row pointers) and nd
+//   work words (coordinates). Tables as for im2col.
+// src: lhs at (batch, channel 0), rebased as for im2col; cs: channel stride. w: weights as
+// [R][mult][C] contiguous. Output channel o = c·mult + m at out + o·os + (position offset).
+// taps: scratch of R i32 (the input offsets of the current position's window).
+
+// @ts-ignore: decorator
+@inline function gather4(x: usize, step: usize): v128 {
+  return f32x4(load<f32>(x), load<f32>(x + step), load<f32>(x + 2 * step), load<f32>(x + 3 * step));
+}
+
+// @ts-ignore: decorator
+@inline function put4(t: usize, v: v128, step: usize, contiguous: bool): void {
+  if (contiguous) {
+    v128.store(t, v);
+  } else {
+    store<f32>(t, f32x4.extract_lane(v, 0));
+    store<f32>(t + step, f32x4.extract_lane(v, 1));
+    store<f32>(t + 2 * step, f32x4.extract_lane(v, 2));
+    store<f32>(t + 3 * step, f32x4.extract_lane(v, 3));
+  }
+}
+
+export function dwConv32(
+  out: usize, os: i32, src: usize, cs: i32, C: i32, mult: i32, w: usize, R: i32,
+  params: usize, taps: usize,
+): void {
+  const nd = word(params, 0);
+  const rowPtr = 1 + 4 * nd;
+  const coord = rowPtr + nd;
+  let P = 1;
+  for (let d = 0; d < nd; d++) {
+    P *= word(params, 1 + 4 * d);
+    setWord(params, rowPtr + d, word(params, 3 + 4 * d));
+    setWord(params, coord + d, 0);
+  }
+  if (P <= 0) return;
+  const cBytes = <usize>C << 2;
+  const rStep = <usize>(mult * C) << 2; // weights of one window position
+  const xstep = <usize>cs << 2;
+  const xcs = cs == 1;
+  const ostep = <usize>(os * mult) << 2; // between consecutive channels c of one m
+  const ocont = os == 1 && mult == 1;
+  let pOff: i32 = 0; // output element offset of the current position
+  for (let p = 0; p < P; p++) {
+    // This position's window: input offsets (or -1).
+    let nt = 0;
+    for (let r = 0; r < R; r++) {
+      let off = 0, flag = 0, rr = r;
+      for (let d = nd - 1; d >= 0; d--) {
+        const win = word(params, 2 + 4 * d);
+        const q = rr % win;
+        rr /= win;
+        const v = load<i32>(<usize>word(params, rowPtr + d) + (<usize>q << 2));
+        off += v;
+        flag |= v;
+      }
+      store<i32>(taps + (<usize>r << 2), flag < 0 ? -1 : off);
+    }
+    const dst = out + (<usize>pOff << 2);
+    for (let m = 0; m < mult; m++) {
+      const wm = w + <usize>m * cBytes;
+      const dm = dst + (<usize>(m * os) << 2);
+      let c = 0;
+      for (; c + 16 <= C; c += 16) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        const xc = src + <usize>c * xstep;
+        let wp = wm + (<usize>c << 2);
+        for (let r = 0; r < R; r++) {
+          const off = load<i32>(taps + (<usize>r << 2));
+          if (off >= 0) {
+            const x = xc + (<usize>off << 2);
+            if (xcs) {
+              a0 = f32x4.add(a0, f32x4.mul(v128.load(x), v128.load(wp)));
+              a1 = f32x4.add(a1, f32x4.mul(v128.load(x, 16), v128.load(wp, 16)));
+              a2 = f32x4.add(a2, f32x4.mul(v128.load(x, 32), v128.load(wp, 32)));
+              a3 = f32x4.add(a3, f32x4.mul(v128.load(x, 48), v128.load(wp, 48)));
+            } else {
+              a0 = f32x4.add(a0, f32x4.mul(gather4(x, xstep), v128.load(wp)));
+              a1 = f32x4.add(a1, f32x4.mul(gather4(x + 4 * xstep, xstep), v128.load(wp, 16)));
+              a2 = f32x4.add(a2, f32x4.mul(gather4(x + 8 * xstep, xstep), v128.load(wp, 32)));
+              a3 = f32x4.add(a3, f32x4.mul(gather4(x + 12 * xstep, xstep), v128.load(wp, 48)));
+            }
+          }
+          wp += rStep;
+        }
+        const t = dm + <usize>c * ostep;
+        put4(t, a0, ostep, ocont);
+        put4(t + 4 * ostep, a1, ostep, ocont);
+        put4(t + 8 * ostep, a2, ostep, ocont);
+        put4(t + 12 * ostep, a3, ostep, ocont);
+      }
+      for (; c + 4 <= C; c += 4) {
+        let a0 = f32x4.splat(0);
+        const xc = src + <usize>c * xstep;
+        let wp = wm + (<usize>c << 2);
+        for (let r = 0; r < R; r++) {
+          const off = load<i32>(taps + (<usize>r << 2));
+          if (off >= 0) {
+            const x = xc + (<usize>off << 2);
+            a0 = f32x4.add(a0, f32x4.mul(xcs ? v128.load(x) : gather4(x, xstep), v128.load(wp)));
+          }
+          wp += rStep;
+        }
+        put4(dm + <usize>c * ostep, a0, ostep, ocont);
+      }
+      for (; c < C; c++) {
+        let a: f32 = 0;
+        const xc = src + <usize>c * xstep;
+        let wp = wm + (<usize>c << 2);
+        for (let r = 0; r < R; r++) {
+          const off = load<i32>(taps + (<usize>r << 2));
+          if (off >= 0) a += load<f32>(xc + (<usize>off << 2)) * load<f32>(wp);
+          wp += rStep;
+        }
+        store<f32>(dm + <usize>c * ostep, a);
+      }
+    }
+    // Next output position.
+    for (let d = nd - 1; d >= 0; d--) {
+      const size = word(params, 1 + 4 * d);
+      const o = word(params, coord + d) + 1;
+      if (o < size) {
+        setWord(params, coord + d, o);
+        setWord(params, rowPtr + d, word(params, rowPtr + d) + (word(params, 2 + 4 * d) << 2));
+        pOff += word(params, 4 + 4 * d);
+        break;
+      }
+      setWord(params, coord + d, 0);
+      setWord(params, rowPtr + d, word(params, 3 + 4 * d));
+      pOff -= (size - 1) * word(params, 4 + 4 * d);
+    }
+  }
+}
