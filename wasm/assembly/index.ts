@@ -6,5 +6,5 @@ export { rtnSort } from "./routines/sort";
 export { rtnCumulative } from "./routines/cumulative";
 export { rtnGather, rtnScatter } from "./routines/gather";
 export { rtnSearchSorted } from "./routines/search";
-export { im2col32, im2col64, copyStrided32, copyStrided64 } from "./conv";
+export { im2col32, im2col64, copyStrided32, copyStrided64, dwConv32 } from "./conv";
 export { vmRun } from "./vm";
