@@ -110,7 +110,18 @@ export const sub_p = binary("sub", "sub", NUM);
 export const mul_p = binary("mul", "mul", NUM);
 export const div_p = binary("div", "div", NUM);
 export const rem_p = binary("rem", "rem", NUM);
-export const pow_p = binary("pow", "pow", FLOAT);
+/** pow(x, y): x floating; y of x's dtype or an integer dtype (converted, as JAX lowers it). */
+export const pow_p = definePrimitive("pow", {
+  abstractEval: ([x, y]) => {
+    sameShapes("pow", [x, y]);
+    checkDtype("pow", FLOAT, x.dtype);
+    if (y.dtype !== x.dtype && !isInteger(y.dtype)) {
+      throw new TypeError(`lax.pow: the exponent must have the base's dtype (${x.dtype}) or an integer dtype, got ${y.dtype}`);
+    }
+    return [{ shape: x.shape, dtype: x.dtype, weakType: x.weakType && y.weakType }];
+  },
+  lower: (b, [x, y]) => [b.binary("pow", x, b.cast(y, b.dtype(x)))],
+});
 export const atan2_p = (binary("atan2", "atan2", FLOAT));
 export const nextafter_p = binary("nextafter", "nextafter", FLOAT);
 export const copysign_p = binary("copysign", "copysign", FLOAT);

@@ -9,3 +9,7 @@ export * from "./statistics.js";
 export * from "./sorting.js";
 export * from "./setops.js";
 export * from "./histogram.js";
+export * from "./ufuncs.js";
+export * from "./ufuncs_math.js";
+export * from "./ufuncs_int.js";
+export * from "./ufuncs_logic.js";
