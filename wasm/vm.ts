@@ -573,7 +573,11 @@ function compile(kernel: FusedKernel): VmProgram {
     const acc2 = c.vreg(8, true, false);
     // bring the reduced value back into its dtype once (float16 sums accumulate in f32, narrow
     // integer sums wrap at the end)
-    if (!isArg && (isInt(resDtype) || (resDtype === "float16" && (red.op === "sum" || red.op === "prod")))) {
+    if (!isArg && (resDtype === "int8" || resDtype === "int16") && (red.op === "max" || red.op === "min")) {
+      // the identity of an empty max/min is the dtype's extreme, not the int32 one
+      const lim = 2 ** (BITS[resDtype] - 1);
+      epi.emit(OP.CLAMP_I32, rv, rv, -lim, lim - 1, [rv]);
+    } else if (!isArg && (isInt(resDtype) || (resDtype === "float16" && (red.op === "sum" || red.op === "prod")))) {
       c.wrapInPlace(epi, rv, resDtype);
     }
     const epiNodes: ScalarNode[] = kernel.epilogue ?? [{ kind: "reduced", dtype: resDtype }];
@@ -806,6 +810,9 @@ const H = {
 } as const;
 const INVALID_OFF = -0x80000000;
 
+/** Test hook: force the reduction schedule. */
+export const vmDebug = { schedule: "auto" as "auto" | "outer" | "inner" };
+
 let keptAxes = new Int32Array(64);
 let redAxes = new Int32Array(64);
 let layoutScratch: ViewLayout[] = [];
@@ -879,7 +886,8 @@ export function runFused(
     const stepsInner = ototal * Math.max(1, Math.ceil(rtotal / BLOCK));
     const costOuter = stepsOuter * 64 + total * (contigK ? 1 : 4);
     const costInner = stepsInner * 64 + total * (contigR ? 1 : 4) + ototal * Math.min(BLOCK, rtotal) * 0.75;
-    if (costOuter <= costInner) {
+    const sched = vmDebug.schedule;
+    if (sched === "outer" || (sched === "auto" && costOuter <= costInner)) {
       mode = 1;
       walk = spaceA;
       base = spaceB;

@@ -194,7 +194,7 @@ function un32(op: i32, d: usize, a: usize, nb: usize): void {
         const t = f32x4.trunc(x);
         const m = f32x4.ge(f32x4.abs(f32x4.sub(x, t)), f32x4.splat(0.5));
         const one = v128.or(v128.and(x, i32x4.splat(0x80000000)), f32x4.splat(1));
-        r = f32x4.add(t, v128.and(m, one));
+        r = v128.bitselect(f32x4.add(t, one), t, m);
         break;
       }
       case OP_TRUNC_F32: r = f32x4.trunc(x); break;
@@ -312,7 +312,7 @@ function un64(op: i32, d: usize, a: usize, nb: usize): void {
         const t = f64x2.trunc(x);
         const m = f64x2.ge(f64x2.abs(f64x2.sub(x, t)), f64x2.splat(0.5));
         const one = v128.or(v128.and(x, i64x2.splat(0x8000000000000000)), f64x2.splat(1));
-        r = f64x2.add(t, v128.and(m, one));
+        r = v128.bitselect(f64x2.add(t, one), t, m);
         break;
       }
       case OP_TRUNC_F64: r = f64x2.trunc(x); break;

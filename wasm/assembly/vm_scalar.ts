@@ -373,6 +373,9 @@ export function math1F64(fn: i32, x: f64): f64 {
 
 export function math2F64(fn: i32, x: f64, y: f64): f64 {
   if (fn == F_ATAN2) return Math.atan2(x, y);
+  // C99: pow(1, y) = 1 and pow(x, 0) = 1 even for NaN; pow(-1, +-inf) = 1
+  if (x == 1 || y == 0) return 1;
+  if (x == -1 && (y == Infinity || y == -Infinity)) return 1;
   return Math.pow(x, y);
 }
 
