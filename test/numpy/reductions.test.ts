@@ -158,6 +158,31 @@ describe.each(backends)("numpy reductions on %s", (backend) => {
     });
   });
 
+  describe("lax reductions of empty axes give the identity", () => {
+    const empty = (d: string) => lax.reshape(np.array([], d as never), [2, 0]) as Array;
+    it.each([
+      ["float32", -Infinity, Infinity, 0, 1],
+      ["float16", -Infinity, Infinity, 0, 1],
+      ["int8", -128, 127, 0, 1],
+      ["uint8", 0, 255, 0, 1],
+      ["int32", -(2 ** 31), 2 ** 31 - 1, 0, 1],
+      ["uint32", 0, 2 ** 32 - 1, 0, 1],
+    ] as const)("%s", (d, mx, mn, s, p) => {
+      expectArray(lax.reduceMax(empty(d), [1]) as Array, [mx, mx], { dtype: d });
+      expectArray(lax.reduceMin(empty(d), [1]) as Array, [mn, mn], { dtype: d });
+      expectArray(lax.reduceSum(empty(d), [1]) as Array, [s, s], { dtype: d });
+      expectArray(lax.reduceProd(empty(d), [1]) as Array, [p, p], { dtype: d });
+    });
+    it("bool and / or, and integer and (all bits set)", () => {
+      expectArray(lax.reduceAnd(empty("bool"), [1]) as Array, [true, true]);
+      expectArray(lax.reduceOr(empty("bool"), [1]) as Array, [false, false]);
+      expectArray(lax.reduceAnd(empty("uint8"), [1]) as Array, [255, 255]);
+      expectArray(lax.reduceAnd(empty("int32"), [1]) as Array, [-1, -1]);
+      expectArray(np.all(empty("float32")), true);
+      expectArray(np.any(empty("float32"), 1), [false, false]);
+    });
+  });
+
   describe("large float32 sums against float64", () => {
     // Reference: the float64 sum of the same float32 values (JS numbers are doubles; the
     // reference's own error, ~n * 2^-53 * sum, is negligible). Tolerance: a blocked or

@@ -46,7 +46,7 @@ export function reductionIdentity(op: ReduceOp, dtype: DType): number {
   switch (op) {
     case "sum": case "or": return 0;
     case "prod": return 1;
-    case "and": return isBool(dtype) ? 1 : -1;
+    case "and": return isBool(dtype) ? 1 : lim && lim[0] === 0 ? lim[1] : -1; // all bits set
     case "max": return isBool(dtype) ? 0 : lim ? lim[0] : -Infinity;
     case "min": return isBool(dtype) ? 1 : lim ? lim[1] : Infinity;
     default: throw new Error(`reductionIdentity: no identity for ${op}`);

@@ -115,7 +115,12 @@ export interface ViewLayout {
   offset: number;
 }
 
+// JSON writes Infinity, -Infinity and NaN as null and -0 as 0: spell them out so constants
+// that differ only there do not share a compiled kernel.
+const keyNumber = (_: string, v: unknown) =>
+  typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? (Object.is(v, -0) ? "-0" : String(v)) : v;
+
 /** A stable string for caching compiled forms of a kernel. */
 export function kernelKey(k: FusedKernel): string {
-  return JSON.stringify([k.inputs, k.nodes, k.reduce ?? null, k.epilogue ?? null, k.outputs]);
+  return JSON.stringify([k.inputs, k.nodes, k.reduce ?? null, k.epilogue ?? null, k.outputs], keyNumber);
 }
