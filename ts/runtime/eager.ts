@@ -57,8 +57,9 @@ export function elementwiseImpl<P extends Params>(prim: Primitive<P>, args: Arra
     kernel = b.build(prim.rules.lower!(b, ins, params));
     elementwiseKernels.set(key, kernel);
   }
-  let weak = true;
-  for (const a of args) weak &&= a.weakType;
+  // The weak flag is the primitive's rule (comparisons and is_nan give strong bools even
+  // for weak operands), not the inputs' conjunction.
+  const weak = prim.rules.abstractEval(args, params)[0].weakType;
   const shape = args[0].shape;
   return runKernel(prim.name, kernel, shape, args, shape, weak && args.length > 0);
 }
