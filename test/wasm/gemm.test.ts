@@ -234,6 +234,12 @@ for (const [name, inst] of builds) {
       });
     }
 
+    it("float32: matrix-vector shapes with strided vectors longer than the scratch", () => {
+      // k beyond the packed-B area: the direct loops must not gather there.
+      runCase(it_, { dtype: "float32", batch: 1, m: 1, n: 3, k: 600_000, la: "colPadded", lb: "col" }, 11);
+      runCase(it_, { dtype: "float32", batch: 1, m: 3, n: 1, k: 600_000, la: "row", lb: "padded" }, 12);
+    });
+
     it("float32: K = 0 writes zeros (and leaves C alone when accumulating)", () => {
       runCase(it_, { dtype: "float32", batch: 2, m: 9, n: 11, k: 0, la: "row", lb: "row" }, 7);
       runCase(it_, { dtype: "float32", batch: 2, m: 9, n: 11, k: 0, la: "row", lb: "row", accumulate: true }, 8);

@@ -841,7 +841,7 @@ function dotRowsF32(count: i32, k: i32, mp: usize, ms: i32, x: usize, out: usize
   }
 }
 
-// Gathers k strided values into contiguous scratch.
+// Gathers k strided values into contiguous scratch (the packed-B area; see gemvF32).
 function gatherF32(dst: usize, src: usize, stride: i32, k: i32): usize {
   if (stride == 1) return src;
   const step = off4(1, stride);
@@ -857,6 +857,8 @@ function gemvF32(
   m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32,
   c: usize, crs: i32, acc: bool, scratch: usize,
 ): bool {
+  // A strided vector is gathered into the packed-B scratch area, which holds this many.
+  if (k > <i32>(PACK_B_BYTES >> 2)) return false;
   if (m <= 2 && m < n) {
     if (bcs == 1) {
       for (let i = 0; i < m; i++) axpyRowsF32(n, k, a + off4(i, ars), acs, b, brs, c + off4(i, crs), 1, acc);
