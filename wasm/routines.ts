@@ -143,7 +143,7 @@ export function sort(inst: WasmInstance, args: SortArgs): void {
     if (args.perm !== undefined) fill(inst, "int32", args.perm, rows, 0);
     return;
   }
-  const scratchBytes = 24 * n + 4096;
+  const scratchBytes = 24 * n + 32768;
   const scratch = inst.heap.alloc(scratchBytes);
   try {
     const [params] = writeParams(inst, words);

@@ -111,6 +111,17 @@ function bytesOf(inst: WasmInstance, p: number, n: number): Uint8Array {
   return new Uint8Array(inst.heap.bytes, p, n).slice();
 }
 
+
+/** Element-wise equality of two typed arrays, reporting the first difference (fast for big arrays). */
+function expectEqualArrays(got: ArrayLike<number>, exp: ArrayLike<number>, what = ""): void {
+  expect(got.length).toBe(exp.length);
+  for (let i = 0; i < exp.length; i++) {
+    if (got[i] !== exp[i] && !(Number.isNaN(got[i]) && Number.isNaN(exp[i]))) {
+      expect.fail(`${what} element ${i}: got ${got[i]}, expected ${exp[i]}`);
+    }
+  }
+}
+
 describe("sort", () => {
   const inst = wasm();
 
@@ -129,11 +140,11 @@ describe("sort", () => {
           perm,
         });
         const expected = refPerm([{ dtype, data }], rows, n);
-        expect(get(inst, Int32Array, carried, rows * n)).toEqual(expected);
-        expect(get(inst, Int32Array, perm, rows * n)).toEqual(expected);
-        expect(bytesOf(inst, dst, data.byteLength)).toEqual(permuteRef(data, expected, rows, n));
+        expectEqualArrays(get(inst, Int32Array, carried, rows * n), expected);
+        expectEqualArrays(get(inst, Int32Array, perm, rows * n), expected);
+        expectEqualArrays(bytesOf(inst, dst, data.byteLength), permuteRef(data, expected, rows, n));
         // the source is untouched
-        expect(bytesOf(inst, src, data.byteLength)).toEqual(new Uint8Array(data.buffer));
+        expectEqualArrays(bytesOf(inst, src, data.byteLength), new Uint8Array(data.buffer));
         for (const p of [src, carried, dst, perm]) inst.heap.free(p);
       }
     });
@@ -167,7 +178,7 @@ describe("sort", () => {
         });
         const perm = refPerm([{ dtype: d1, data: k1 }, { dtype: d2, data: k2 }, { dtype: "uint16", data: k3 }], rows, n);
         [k1, k2, k3, carried].forEach((a, i) => {
-          expect(bytesOf(inst, outs[i], a.byteLength)).toEqual(permuteRef(a, perm, rows, n));
+          expectEqualArrays(bytesOf(inst, outs[i], a.byteLength), permuteRef(a, perm, rows, n));
         });
         for (const p of [...ptrs, ...outs]) inst.heap.free(p);
       }
@@ -180,7 +191,7 @@ describe("sort", () => {
     const p = put(inst, data);
     sort(inst, { shape: [2, 3, 50], operands: [{ dtype: "float32", src: p, dst: p }] });
     const perm = refPerm([{ dtype: "float32", data }], 6, 50);
-    expect(bytesOf(inst, p, data.byteLength)).toEqual(permuteRef(data, perm, 6, 50));
+    expectEqualArrays(bytesOf(inst, p, data.byteLength), permuteRef(data, perm, 6, 50));
     inst.heap.free(p);
   });
 
@@ -189,12 +200,26 @@ describe("sort", () => {
       const keys = new Int32Array(n);
       const kp = put(inst, keys), perm = inst.heap.alloc(4 * n), out = inst.heap.alloc(4 * n);
       sort(inst, { shape: [n], operands: [{ dtype: "int32", src: kp, dst: out }], perm });
-      expect(get(inst, Int32Array, perm, n)).toEqual(new Int32Array(n).map((_, i) => i));
+      expectEqualArrays(get(inst, Int32Array, perm, n), new Int32Array(n).map((_, i) => i));
       const rev = new Float32Array(n).map((_, i) => n - i);
       const rp = put(inst, rev);
       sort(inst, { shape: [n], operands: [{ dtype: "float32", src: rp, dst: out }], perm });
-      expect(get(inst, Int32Array, perm, n)).toEqual(new Int32Array(n).map((_, i) => n - 1 - i));
+      expectEqualArrays(get(inst, Int32Array, perm, n), new Int32Array(n).map((_, i) => n - 1 - i));
       for (const q of [kp, perm, out, rp]) inst.heap.free(q);
+    }
+  });
+
+  it("sorts long rows (11-bit radix path) of float32 and float64 with ties and NaNs, stably", () => {
+    const r = rng(21);
+    for (const dtype of ["float32", "float64", "int16"] as DType[]) {
+      const n = 140000;
+      const data = randomData(dtype, n, r, 2000);
+      const src = put(inst, data), dst = inst.heap.alloc(data.byteLength), perm = inst.heap.alloc(4 * n);
+      sort(inst, { shape: [1, n], operands: [{ dtype, src, dst }], perm });
+      const expected = refPerm([{ dtype, data }], 1, n);
+      expectEqualArrays(get(inst, Int32Array, perm, n), expected);
+      expectEqualArrays(bytesOf(inst, dst, data.byteLength), permuteRef(data, expected, 1, n));
+      for (const p of [src, dst, perm]) inst.heap.free(p);
     }
   });
 
@@ -216,7 +241,7 @@ describe("sort", () => {
     }
     times.sort((a, b) => a - b);
     const ref = data.slice().sort();
-    expect(get(inst, Float32Array, dst, n)).toEqual(ref);
+    expectEqualArrays(get(inst, Float32Array, dst, n), ref);
     // argsort of 1M float32
     const iota = put(inst, new Int32Array(n).map((_, i) => i)), iout = inst.heap.alloc(4 * n);
     const t0 = performance.now();

@@ -12,7 +12,8 @@
 import { DT_F16, DT_F32, DT_F64, DT_I16, DT_I32, DT_I8, DT_U16, DT_U32, dtypeBytes, keyF16, keyF32, keyF64 } from "./common";
 
 const INSERTION_MAX: i32 = 24;
-const MERGE_MAX: i32 = 384;
+const MERGE_MAX: i32 = 32;
+const RADIX11_MIN: i32 = 131072;
 
 function insertionSort(a: usize, n: i32): void {
   for (let i = 1; i < n; i++) {
@@ -28,10 +29,25 @@ function insertionSort(a: usize, n: i32): void {
   }
 }
 
+// @ts-ignore: decorator
+@inline
+function cswap(p: usize, i: usize, j: usize): void {
+  const x = load<u64>(p + (i << 3)), y = load<u64>(p + (j << 3));
+  const lt = x < y;
+  store<u64>(p + (i << 3), select<u64>(x, y, lt));
+  store<u64>(p + (j << 3), select<u64>(y, x, lt));
+}
+
 /** Bottom-up merge sort of n u64 at a (b is scratch). Returns where the result is. */
 function mergeSort(a: usize, b: usize, n: i32): usize {
-  const RUN = 16;
-  for (let s = 0; s < n; s += RUN) insertionSort(a + (<usize>s << 3), min(RUN, n - s));
+  const RUN = 4;
+  let s = 0;
+  // runs of 4 by a branchless sorting network
+  for (; s + 4 <= n; s += 4) {
+    const p = a + (<usize>s << 3);
+    cswap(p, 0, 1); cswap(p, 2, 3); cswap(p, 0, 2); cswap(p, 1, 3); cswap(p, 1, 2);
+  }
+  if (s < n) insertionSort(a + (<usize>s << 3), n - s);
   let src = a, dst = b;
   for (let width = RUN; width < n; width <<= 1) {
     for (let lo = 0; lo < n; lo += 2 * width) {
@@ -41,11 +57,14 @@ function mergeSort(a: usize, b: usize, n: i32): usize {
         memory.copy(dst + (<usize>lo << 3), src + (<usize>lo << 3), <usize>(hi - lo) << 3);
         continue;
       }
+      // branchless: random keys would mispredict half of the comparisons
       while (i < mid && j < hi) {
         const x = load<u64>(src + (<usize>i << 3));
         const y = load<u64>(src + (<usize>j << 3));
-        if (x <= y) { store<u64>(dst + (<usize>k << 3), x); i++; }
-        else { store<u64>(dst + (<usize>k << 3), y); j++; }
+        const takeX = x <= y;
+        store<u64>(dst + (<usize>k << 3), select<u64>(x, y, takeX));
+        i += <i32>takeX;
+        j += <i32>!takeX;
         k++;
       }
       if (i < mid) memory.copy(dst + (<usize>k << 3), src + (<usize>i << 3), <usize>(mid - i) << 3);
@@ -98,9 +117,48 @@ function radixSort(a: usize, b: usize, n: i32, hist: usize): usize {
   return src;
 }
 
+/** LSD radix sort by the high 32 bits with 11-bit digits (3 passes; for long rows). hist: 3 * 2048 u32. */
+function radixSort11(a: usize, b: usize, n: i32, hist: usize): usize {
+  memory.fill(hist, 0, 3 * 2048 * 4);
+  const end = a + (<usize>n << 3);
+  for (let p = a; p < end; p += 8) {
+    const k = <u32>(load<u64>(p) >> 32);
+    const h0 = hist + ((<usize>(k & 2047)) << 2);
+    const h1 = hist + 8192 + ((<usize>((k >> 11) & 2047)) << 2);
+    const h2 = hist + 16384 + ((<usize>(k >> 22)) << 2);
+    store<u32>(h0, load<u32>(h0) + 1);
+    store<u32>(h1, load<u32>(h1) + 1);
+    store<u32>(h2, load<u32>(h2) + 1);
+  }
+  const first = <u32>(load<u64>(a) >> 32);
+  let src = a, dst = b;
+  for (let d = 0; d < 3; d++) {
+    const h = hist + <usize>d * 8192;
+    const shift = <u64>(32 + 11 * d);
+    if (load<u32>(h + ((<usize>((first >> (11 * d)) & 2047)) << 2)) == <u32>n) continue;
+    let sum: u32 = 0;
+    for (let i = 0; i < 2048; i++) {
+      const c = load<u32>(h + (<usize>i << 2));
+      store<u32>(h + (<usize>i << 2), sum);
+      sum += c << 3;
+    }
+    const e = src + (<usize>n << 3);
+    for (let p = src; p < e; p += 8) {
+      const v = load<u64>(p);
+      const slot = h + ((<usize>(<u32>(v >> shift) & 2047)) << 2);
+      const off = load<u32>(slot);
+      store<u32>(slot, off + 8);
+      store<u64>(dst + <usize>off, v);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  return src;
+}
+
 function sortPairs(a: usize, b: usize, n: i32, hist: usize): usize {
   if (n <= INSERTION_MAX) { insertionSort(a, n); return a; }
   if (n <= MERGE_MAX) return mergeSort(a, b, n);
+  if (n >= RADIX11_MIN) return radixSort11(a, b, n, hist);
   return radixSort(a, b, n, hist);
 }
 
@@ -154,7 +212,7 @@ function permute(esize: i32, src: usize, dst: usize, perm: usize, n: i32): void 
 /**
  * Sorts `rows` rows of length n. ops: numOps records of 3 i32 (dtype code, src, dst); the
  * first numKeys operands are the keys, lexicographic, the first most significant.
- * scratch: at least 24 * n + 4096 bytes, 8-byte aligned. permOut: 0, or an int32 [rows, n]
+ * scratch: at least 24 * n + 32768 bytes, 8-byte aligned. permOut: 0, or an int32 [rows, n]
  * output for the permutation (argsort).
  */
 export function rtnSort(rows: i32, n: i32, numOps: i32, numKeys: i32, ops: usize, scratch: usize, permOut: usize): void {
