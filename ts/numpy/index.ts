@@ -13,3 +13,7 @@ export * from "./ufuncs.js";
 export * from "./ufuncs_math.js";
 export * from "./ufuncs_int.js";
 export * from "./ufuncs_logic.js";
+export * from "./creation.js";
+export * from "./manipulation.js";
+export * from "./padding.js";
+export * from "./indexing.js";
