@@ -19,7 +19,7 @@ import { arg } from "./convert.js";
 import { promoteArgs } from "./promote.js";
 import {
   and, bcast, cast, compact, concat, concreteInt, countAll, cumsum0, elem, eq, full, gt, iota, isnan,
-  lt, moveAxis, ne, not, or, ravel, reduceAnd, reduceOr, requireConcrete, reshape, select, sliceAxis,
+  lt, moveAxis, ne, not, or, ravel, reduceAnd, reduceMax, reduceMin, reduceOr, requireConcrete, reshape, select, sliceAxis,
   sortOps, staticInt, sub, type A,
 } from "./sortutil.js";
 
@@ -247,9 +247,15 @@ function resultLength(fn: string, size: number | null, count: A): number {
   return size === null ? concreteInt(fn, count, SIZE_HINT) : size;
 }
 
-/** JAX's default padding of sized set results: the smallest result, or 0 if there is none. */
-function minOrZero(first: A, count: A): A {
-  return select(gt(count, full(0, "int32")), first, full(0, first.dtype));
+/**
+ * JAX's default padding of sized set results, literally: invalid entries first become the max
+ * of (valid values and zeros), then everything's min. That is the smallest result, 0 when
+ * there is none, and NaN when a NaN is among the results (max/min propagate it).
+ */
+function jaxPadMin(vals: A, valid: A): A {
+  const L = vals.shape[0];
+  const mx = reduceMax(select(valid, vals, full(0, vals.dtype)));
+  return reduceMin(select(valid, vals, bcast(mx, [L])));
 }
 
 /**
@@ -291,8 +297,9 @@ export function intersect1d(ar1: X, ar2: X, opts: { assumeUnique?: boolean; retu
     const count = countAll(mask);
     const L = resultLength(fn, size, count);
     const [vals, idx1, idx2] = compact(mask, [head(aux), head(ai), tail(ai)], L, count, [full(0, dt), full(n1, "int32"), full(n2, "int32")]);
-    const fillv = opts.fillValue != null ? cast(arg(fn, opts.fillValue), dt) : L > 0 ? minOrZero(elem(vals, 0), count) : full(0, dt);
-    const out = select(lt(iota("int32", [L]), bcast(count, [L])), vals, fillv);
+    const ok = lt(iota("int32", [L]), bcast(count, [L]));
+    const fillv = opts.fillValue != null ? cast(arg(fn, opts.fillValue), dt) : jaxPadMin(vals, ok);
+    const out = select(ok, vals, fillv);
     return opts.returnIndices ? [out, idx1, idx2] : [out];
   });
   return res.length === 1 ? res[0] : res;
@@ -375,7 +382,7 @@ export function setxor1d(ar1: X, ar2: X, opts: { assumeUnique?: boolean; size?: 
     const count = countAll(mask);
     const L = resultLength(fn, size, count);
     const [vals] = compact(mask, [aux], L, count, [full(0, dt)]);
-    const fillv = userFill ?? (L > 0 ? minOrZero(elem(vals, 0), count) : full(0, dt));
-    return select(lt(iota("int32", [L]), bcast(count, [L])), vals, fillv);
+    const ok = lt(iota("int32", [L]), bcast(count, [L]));
+    return select(ok, vals, userFill ?? jaxPadMin(vals, ok));
   });
 }
