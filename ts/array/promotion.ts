@@ -2,6 +2,7 @@
 //
 // Weak types are JS numbers: they adopt the other operand's dtype where the lattice allows,
 // so `2 * int8Array` stays int8 and `int32Array + 1.5` is a (weak) float32.
+import { config } from "../config.js";
 import { canonicalDtype, type DType } from "./dtype.js";
 
 type Node =
@@ -64,17 +65,34 @@ function toNode(t: TypeInfo): Node {
 
 const cache = new Map<string, TypeInfo>();
 
+function fromNode(n: Node): TypeInfo {
+  if (n === "i*") return { dtype: canonicalDtype("int32"), weak: true };
+  if (n === "f*") return { dtype: canonicalDtype("float64"), weak: true };
+  if (n === "bfloat16") return { dtype: "float16", weak: false };
+  return { dtype: canonicalDtype(n), weak: false };
+}
+
+/** JAX's dtypes.lattice_result_type over n operands (not a fold: the all-weak rule is n-ary). */
+function latticeResult(ts: TypeInfo[]): TypeInfo {
+  if (ts.length === 1) return { dtype: ts[0].dtype, weak: ts[0].weak && ts[0].dtype !== "bool" };
+  const allWeak = ts.every((t) => t.weak);
+  if (!allWeak && ts.every((t) => t.dtype === ts[0].dtype)) return { dtype: ts[0].dtype, weak: false };
+  if (allWeak) {
+    // Every operand weak: the join of their strong dtypes, made weak (weak int8 + weak int16
+    // is a weak int16, not a weak int32).
+    const r = fromNode(ts.map((t) => t.dtype as Node).reduce(join));
+    return { dtype: r.dtype, weak: r.dtype !== "bool" };
+  }
+  return fromNode(ts.map(toNode).reduce(join));
+}
+
 /** The result type of combining a and b (jnp.result_type for two operands). */
 export function promoteTypes(a: TypeInfo, b: TypeInfo): TypeInfo {
   if (a.dtype === b.dtype && a.weak === b.weak) return a;
-  const key = `${a.dtype}${a.weak ? "*" : ""}|${b.dtype}${b.weak ? "*" : ""}`;
+  const key = `${config.x64 ? "x64|" : ""}${a.dtype}${a.weak ? "*" : ""}|${b.dtype}${b.weak ? "*" : ""}`;
   let r = cache.get(key);
   if (!r) {
-    const n = join(toNode(a), toNode(b));
-    if (n === "i*") r = { dtype: canonicalDtype("int32"), weak: true };
-    else if (n === "f*") r = { dtype: canonicalDtype("float64"), weak: true };
-    else if (n === "bfloat16") r = { dtype: "float16", weak: false };
-    else r = { dtype: canonicalDtype(n), weak: false };
+    r = latticeResult([a, b]);
     cache.set(key, r);
   }
   return r;
@@ -83,7 +101,9 @@ export function promoteTypes(a: TypeInfo, b: TypeInfo): TypeInfo {
 /** Result type of several operands (jnp.result_type). */
 export function resultType(...ts: TypeInfo[]): TypeInfo {
   if (ts.length === 0) throw new TypeError("resultType: at least one operand is required");
-  return ts.reduce(promoteTypes);
+  if (ts.length === 1) return ts[0];
+  if (ts.length === 2) return promoteTypes(ts[0], ts[1]);
+  return latticeResult(ts);
 }
 
 /** Clears the cache (the x64 flag changes canonicalization). */
