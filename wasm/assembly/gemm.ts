@@ -1126,6 +1126,29 @@ export function gemmI32(
   if (m <= 0 || n <= 0) return;
   for (let t = 0; t < batch; t++) {
     const at = a + off4(t, aBatch), bt = b + off4(t, bBatch), ct = c + off4(t, cBatch);
+    if (bcs != 1 && brs == 1) {
+      // Columns of B contiguous along k: dot products.
+      for (let i = 0; i < m; i++) {
+        const crow = ct + off4(i, crs);
+        const arow = at + off4(i, ars);
+        for (let j = 0; j < n; j++) {
+          const bcol = bt + off4(j, bcs);
+          let s: i32 = accumulate != 0 ? load<i32>(crow + (<usize>j << 2)) : 0;
+          let p = 0;
+          if (acs == 1) {
+            let v = i32x4.splat(0);
+            for (; p + 4 <= k; p += 4) {
+              const o = <usize>p << 2;
+              v = i32x4.add(v, i32x4.mul(v128.load(arow + o), v128.load(bcol + o)));
+            }
+            s += i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+          }
+          for (; p < k; p++) s += load<i32>(arow + off4(p, acs)) * load<i32>(bcol + (<usize>p << 2));
+          store<i32>(crow + (<usize>j << 2), s);
+        }
+      }
+      continue;
+    }
     for (let i = 0; i < m; i++) {
       const crow = ct + off4(i, crs);
       if (accumulate == 0) memory.fill(crow, 0, <usize>n << 2);
