@@ -18,6 +18,7 @@ import { definePrimitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { arg } from "../numpy/convert.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
+import { tidy } from "../runtime/memory.js";
 import * as E from "./elementwise.js";
 import { sort_p } from "./sort.js";
 import { broadcast_in_dim_p, iota_p, slice_p } from "./structural.js";
@@ -72,20 +73,27 @@ function filled(value: number, dtype: DType, shape: number[]): ArrayBase {
 
 /**
  * Sort keys whose ascending order is the IEEE total order of x (descending when `largest`),
- * ties left to the sort's stability. Integers and bools order as themselves.
+ * ties left to the sort's stability. Integers and bools order as themselves. With one key,
+ * `fromKey` maps keys back to values (a bijection), so the sort need not carry x along.
  */
-export function totalOrderKeys(x: ArrayBase, largest: boolean): ArrayBase[] {
+export function totalOrderKeys(x: ArrayBase, largest: boolean): { keys: ArrayBase[]; fromKey?: (k: ArrayBase) => ArrayBase } {
   const d = x.dtype;
-  if (isInteger(d) || isBool(d)) return [largest ? un(E.not_p, x) : x];
+  if (isInteger(d) || isBool(d)) {
+    // `not` reverses the order of every integer dtype exactly, and is its own inverse.
+    return largest ? { keys: [un(E.not_p, x)], fromKey: (k) => un(E.not_p, k) } : { keys: [x], fromKey: (k) => k };
+  }
   if (d === "float32" || d === "float16") {
-    // Flipping the magnitude bits of negative numbers makes signed integer order the
-    // total order; `not` reverses it exactly.
+    // Flipping the magnitude bits of negative numbers makes signed integer order the total
+    // order (an involution on the bits); `not` then reverses it.
     const it: DType = d === "float32" ? "int32" : "int16";
-    const bits = bind1(E.bitcast_convert_type_p, [x], { newDtype: it });
-    const mask = filled(d === "float32" ? 0x7fffffff : 0x7fff, it, x.shape);
-    const neg = bin(E.lt_p, bits, filled(0, it, x.shape));
-    const key = bind1(E.select_n_p, [neg, bits, bin(E.xor_p, bits, mask)], {});
-    return [largest ? un(E.not_p, key) : key];
+    const flip = (bits: ArrayBase): ArrayBase => {
+      const neg = bin(E.lt_p, bits, filled(0, it, bits.shape));
+      const mask = filled(d === "float32" ? 0x7fffffff : 0x7fff, it, bits.shape);
+      return bind1(E.select_n_p, [neg, bits, bin(E.xor_p, bits, mask)], {});
+    };
+    const key = flip(bind1(E.bitcast_convert_type_p, [x], { newDtype: it }));
+    const back = (k: ArrayBase) => bind1(E.bitcast_convert_type_p, [flip(k)], { newDtype: d });
+    return largest ? { keys: [un(E.not_p, key)], fromKey: (k) => back(un(E.not_p, k)) } : { keys: [key], fromKey: back };
   }
   if (isFloat(d)) {
     // float64 has no 64-bit integer twin here: (NaN class, value, sign bit) as three keys.
@@ -97,26 +105,30 @@ export function totalOrderKeys(x: ArrayBase, largest: boolean): ArrayBase[] {
     const negNan = i32(bin(E.and_p, nan, sb));
     const one = filled(1, "int32", x.shape);
     const cls = largest ? bin(E.add_p, bin(E.sub_p, one, posNan), negNan) : bin(E.sub_p, bin(E.add_p, one, posNan), negNan);
-    return largest ? [cls, un(E.neg_p, x), sb] : [cls, x, un(E.not_p, sb)];
+    return { keys: largest ? [cls, un(E.neg_p, x), sb] : [cls, x, un(E.not_p, sb)] };
   }
   throw new TypeError(`top_k: unsupported dtype ${d}`);
 }
 
 /**
  * The k largest (or smallest) entries along `axis` and their int32 indices, in order; ties
- * keep the lower index first. Shared by lax.topK and numpy's topK/partition.
+ * keep the lower index first. Shared by lax.topK and numpy's topK.
  */
 export function topKAlong(x: ArrayBase, k: number, axis: number, largest: boolean): [ArrayBase, ArrayBase] {
   const nd = x.shape.length;
   const n = x.shape[axis];
-  const keys = totalOrderKeys(x, largest);
+  const { keys, fromKey } = totalOrderKeys(x, largest);
   const idx = bind1(iota_p, [], { dtype: "int32", shape: x.shape, dimension: axis });
-  const outs = bind(sort_p, [...keys, x, idx], { dimension: axis, isStable: true, numKeys: keys.length });
+  const ops = fromKey ? [...keys, idx] : [...keys, x, idx];
+  const outs = bind(sort_p, ops, { dimension: axis, isStable: true, numKeys: keys.length });
   const start = new globalThis.Array<number>(nd).fill(0);
   const limit = x.shape.slice();
   limit[axis] = k;
   const take = (y: ArrayBase) => (k === n ? y : bind1(slice_p, [y], { startIndices: start, limitIndices: limit, strides: null }));
-  return [take(outs[outs.length - 2]), take(outs[outs.length - 1])];
+  const values = fromKey ? fromKey(take(outs[0])) : take(outs[outs.length - 2]);
+  // Keep the operand's weak type, as lax.top_k does.
+  const v = values.weakType === x.weakType ? values : bind1(E.convert_element_type_p, [values], { newDtype: x.dtype, weakType: x.weakType });
+  return [v, take(outs[outs.length - 1])];
 }
 
 /**
@@ -133,7 +145,7 @@ export function topK(operand: ArrayBase | number, k: number, opts: { axis?: numb
   if (k > x.shape[axis]) {
     throw new RangeError(`${fn}: k (${k}) must be no larger than the size ${x.shape[axis]} of axis ${axis} (shape ${fmtShape(x.shape)})`);
   }
-  return topKAlong(x, k, axis, true);
+  return tidy(() => topKAlong(x, k, axis, true));
 }
 
 /** lax.searchsorted-style helper: insertion indices of `v` into the 1-D sorted `a` (same dtype). */

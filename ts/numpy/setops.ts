@@ -112,10 +112,12 @@ function uniqueInverseOf(s: Sorted): A {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function unique(ar: X, opts: UniqueOptions = {}): any {
   const fn = "unique";
-  const x0 = arg(fn, ar);
   const size = opts.size === undefined || opts.size === null ? null : staticInt(fn, "size", opts.size);
-  if (size === null) requireConcrete(fn, x0, SIZE_HINT);
-  const res = tidy(() => uniqueImpl(fn, x0, opts, size));
+  const res = tidy(() => {
+    const x0 = arg(fn, ar);
+    if (size === null) requireConcrete(fn, x0, SIZE_HINT);
+    return uniqueImpl(fn, x0, opts, size);
+  });
   return res.length === 1 ? res[0] : res;
 }
 
@@ -311,9 +313,10 @@ export function intersect1d(ar1: X, ar2: X, opts: { assumeUnique?: boolean; retu
  */
 export function union1d(ar1: X, ar2: X, opts: { size?: number | null; fillValue?: X | null } = {}): ArrayBase {
   const fn = "union1d";
-  const [a1, a2] = promoteArgs(fn, [ar1, ar2]);
-  const cat = tidy(() => concat([ravel(a1), ravel(a2)], 0));
-  return unique(cat, { size: opts.size, fillValue: opts.fillValue });
+  return tidy(() => {
+    const [a1, a2] = promoteArgs(fn, [ar1, ar2]);
+    return unique(concat([ravel(a1), ravel(a2)], 0), { size: opts.size, fillValue: opts.fillValue });
+  });
 }
 
 /**

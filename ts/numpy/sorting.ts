@@ -70,9 +70,11 @@ export function sort(a: X, axis?: number | null | SortOptions, opts?: SortOption
   const fn = "sort";
   const [ax, o] = axisOpts(axis, opts, -1);
   checkKindOrder(fn, o);
-  const [x, dim] = prepAxis(fn, a, ax);
-  const [s] = sortOps([x], dim);
-  return o.descending ? rev(s, dim) : s;
+  return tidy(() => {
+    const [x, dim] = prepAxis(fn, a, ax);
+    const [s] = sortOps([x], dim);
+    return o.descending ? rev(s, dim) : s;
+  });
 }
 
 /**
