@@ -76,9 +76,9 @@ function mergeSort(a: usize, b: usize, n: i32): usize {
 }
 
 /** LSD radix sort of n u64 by their high 32 bits (stable). hist: 4 * 256 u32 scratch. */
-function radixSort(a: usize, b: usize, n: i32, hist: usize): usize {
-  memory.fill(hist, 0, 4 * 256 * 4);
-  const end = a + (<usize>n << 3);
+function radixSort(a: usize, b: usize, n: i32, hist: usize, haveHist: bool): usize {
+  if (!haveHist) memory.fill(hist, 0, 4 * 256 * 4);
+  const end = haveHist ? a : a + (<usize>n << 3);
   for (let p = a; p < end; p += 8) {
     const k = <u32>(load<u64>(p) >> 32);
     const h0 = hist + ((<usize>(k & 255)) << 2);
@@ -118,9 +118,9 @@ function radixSort(a: usize, b: usize, n: i32, hist: usize): usize {
 }
 
 /** LSD radix sort by the high 32 bits with 11-bit digits (3 passes; for long rows). hist: 3 * 2048 u32. */
-function radixSort11(a: usize, b: usize, n: i32, hist: usize): usize {
-  memory.fill(hist, 0, 3 * 2048 * 4);
-  const end = a + (<usize>n << 3);
+function radixSort11(a: usize, b: usize, n: i32, hist: usize, haveHist: bool): usize {
+  if (!haveHist) memory.fill(hist, 0, 3 * 2048 * 4);
+  const end = haveHist ? a : a + (<usize>n << 3);
   for (let p = a; p < end; p += 8) {
     const k = <u32>(load<u64>(p) >> 32);
     const h0 = hist + ((<usize>(k & 2047)) << 2);
@@ -155,18 +155,57 @@ function radixSort11(a: usize, b: usize, n: i32, hist: usize): usize {
   return src;
 }
 
-function sortPairs(a: usize, b: usize, n: i32, hist: usize): usize {
+const HIST_NONE: i32 = 0;
+const HIST_8: i32 = 1;
+const HIST_11: i32 = 2;
+
+/** Which histogram the radix sort of a row of n will want (built while the pairs are). */
+function histMode(n: i32): i32 {
+  if (n <= MERGE_MAX) return HIST_NONE;
+  return n >= RADIX11_MIN ? HIST_11 : HIST_8;
+}
+
+function clearHist(hist: usize, mode: i32): void {
+  if (mode == HIST_8) memory.fill(hist, 0, 4 * 256 * 4);
+  else if (mode == HIST_11) memory.fill(hist, 0, 3 * 2048 * 4);
+}
+
+// @ts-ignore: decorator
+@inline
+function histAdd(hist: usize, k: u32, mode: i32): void {
+  if (mode == HIST_8) {
+    const h0 = hist + ((<usize>(k & 255)) << 2);
+    const h1 = hist + 1024 + ((<usize>((k >> 8) & 255)) << 2);
+    const h2 = hist + 2048 + ((<usize>((k >> 16) & 255)) << 2);
+    const h3 = hist + 3072 + ((<usize>(k >> 24)) << 2);
+    store<u32>(h0, load<u32>(h0) + 1);
+    store<u32>(h1, load<u32>(h1) + 1);
+    store<u32>(h2, load<u32>(h2) + 1);
+    store<u32>(h3, load<u32>(h3) + 1);
+  } else if (mode == HIST_11) {
+    const h0 = hist + ((<usize>(k & 2047)) << 2);
+    const h1 = hist + 8192 + ((<usize>((k >> 11) & 2047)) << 2);
+    const h2 = hist + 16384 + ((<usize>(k >> 22)) << 2);
+    store<u32>(h0, load<u32>(h0) + 1);
+    store<u32>(h1, load<u32>(h1) + 1);
+    store<u32>(h2, load<u32>(h2) + 1);
+  }
+}
+
+/** Sorts n pairs at a (b: scratch); the histogram of `mode` was built with the pairs. */
+function sortPairs(a: usize, b: usize, n: i32, hist: usize, mode: i32): usize {
   if (n <= INSERTION_MAX) { insertionSort(a, n); return a; }
   if (n <= MERGE_MAX) return mergeSort(a, b, n);
-  if (n >= RADIX11_MIN) return radixSort11(a, b, n, hist);
-  return radixSort(a, b, n, hist);
+  if (mode == HIST_11) return radixSort11(a, b, n, hist, true);
+  return radixSort(a, b, n, hist, true);
 }
 
 /**
  * Writes pairs (key word << 32 | i) for i in [0, n), where the key is that of element
  * perm[i] (or i when perm == 0). word: 0 = the low 32 bits of the key, 1 = the high ones.
  */
-function buildPairs(code: i32, base: usize, n: i32, perm: usize, word: i32, out: usize): void {
+function buildPairs(code: i32, base: usize, n: i32, perm: usize, word: i32, out: usize, hist: usize, mode: i32): void {
+  clearHist(hist, mode);
   for (let i = 0; i < n; i++) {
     const e: usize = perm ? <usize>load<u32>(perm + (<usize>i << 2)) : <usize>i;
     let k: u32;
@@ -185,27 +224,44 @@ function buildPairs(code: i32, base: usize, n: i32, perm: usize, word: i32, out:
       case DT_I8: k = <u32>(<i32>load<i8>(base + e) + 0x80); break;
       default: k = <u32>load<u8>(base + e); break;
     }
+    histAdd(hist, k, mode);
     store<u64>(out + (<usize>i << 3), (<u64>k << 32) | <u64>i);
   }
 }
 
 /** Specialized first pass for float32 keys (the common case). */
-function buildPairsF32(base: usize, n: i32, out: usize): void {
-  for (let i = 0; i < n; i++) {
-    const k = keyF32(load<u32>(base + (<usize>i << 2)));
-    store<u64>(out + (<usize>i << 3), (<u64>k << 32) | <u64>i);
+function buildPairsF32(base: usize, n: i32, out: usize, hist: usize, mode: i32): void {
+  clearHist(hist, mode);
+  if (mode == HIST_11) {
+    for (let i = 0; i < n; i++) {
+      const k = keyF32(load<u32>(base + (<usize>i << 2)));
+      histAdd(hist, k, HIST_11);
+      store<u64>(out + (<usize>i << 3), (<u64>k << 32) | <u64>i);
+    }
+  } else if (mode == HIST_8) {
+    for (let i = 0; i < n; i++) {
+      const k = keyF32(load<u32>(base + (<usize>i << 2)));
+      histAdd(hist, k, HIST_8);
+      store<u64>(out + (<usize>i << 3), (<u64>k << 32) | <u64>i);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const k = keyF32(load<u32>(base + (<usize>i << 2)));
+      store<u64>(out + (<usize>i << 3), (<u64>k << 32) | <u64>i);
+    }
   }
 }
 
-function permute(esize: i32, src: usize, dst: usize, perm: usize, n: i32): void {
+/** dst[j] = src[idx_j], where idx_j is the u32 at perm + (j << shift) (2: u32 array, 3: low words of pairs). */
+function permute(esize: i32, src: usize, dst: usize, perm: usize, shift: usize, n: i32): void {
   if (esize == 4) {
-    for (let j = 0; j < n; j++) store<u32>(dst + (<usize>j << 2), load<u32>(src + (<usize>load<u32>(perm + (<usize>j << 2)) << 2)));
+    for (let j = 0; j < n; j++) store<u32>(dst + (<usize>j << 2), load<u32>(src + (<usize>load<u32>(perm + (<usize>j << shift)) << 2)));
   } else if (esize == 8) {
-    for (let j = 0; j < n; j++) store<u64>(dst + (<usize>j << 3), load<u64>(src + (<usize>load<u32>(perm + (<usize>j << 2)) << 3)));
+    for (let j = 0; j < n; j++) store<u64>(dst + (<usize>j << 3), load<u64>(src + (<usize>load<u32>(perm + (<usize>j << shift)) << 3)));
   } else if (esize == 2) {
-    for (let j = 0; j < n; j++) store<u16>(dst + (<usize>j << 1), load<u16>(src + (<usize>load<u32>(perm + (<usize>j << 2)) << 1)));
+    for (let j = 0; j < n; j++) store<u16>(dst + (<usize>j << 1), load<u16>(src + (<usize>load<u32>(perm + (<usize>j << shift)) << 1)));
   } else {
-    for (let j = 0; j < n; j++) store<u8>(dst + <usize>j, load<u8>(src + <usize>load<u32>(perm + (<usize>j << 2))));
+    for (let j = 0; j < n; j++) store<u8>(dst + <usize>j, load<u8>(src + <usize>load<u32>(perm + (<usize>j << shift))));
   }
 }
 
@@ -222,17 +278,28 @@ export function rtnSort(rows: i32, n: i32, numOps: i32, numKeys: i32, ops: usize
   const permA = pairsB + (<usize>n << 3);
   const permB = permA + (<usize>n << 2);
   const hist = permB + (<usize>n << 2);
+  const mode = histMode(n);
   for (let r = 0; r < rows; r++) {
     let perm: usize = 0; // 0 = identity
+    let shift: usize = 2;
+    let free = pairsA; // a pair buffer not holding the permutation
+    const passes = numKeys == 1 && load<i32>(ops) != DT_F64 ? 1 : 0; // 1: a single pass
     for (let k = numKeys - 1; k >= 0; k--) {
       const code = load<i32>(ops + (<usize>(3 * k) << 2));
       const esize = dtypeBytes(code);
       const base = <usize>load<u32>(ops + (<usize>(3 * k + 1) << 2)) + <usize>r * <usize>n * <usize>esize;
       const words = code == DT_F64 ? 2 : 1;
       for (let w = 0; w < words; w++) {
-        if (!perm && code == DT_F32) buildPairsF32(base, n, pairsA);
-        else buildPairs(code, base, n, perm, w, pairsA);
-        const sorted = sortPairs(pairsA, pairsB, n, hist);
+        if (!perm && code == DT_F32) buildPairsF32(base, n, pairsA, hist, mode);
+        else buildPairs(code, base, n, perm, w, pairsA, hist, mode);
+        const sorted = sortPairs(pairsA, pairsB, n, hist, mode);
+        if (passes == 1) {
+          // the only pass: the positions in the sorted pairs are the permutation
+          perm = sorted;
+          shift = 3;
+          free = sorted == pairsA ? pairsB : pairsA;
+          continue;
+        }
         const next = perm == permA ? permB : permA;
         if (perm) {
           for (let j = 0; j < n; j++) {
@@ -245,11 +312,6 @@ export function rtnSort(rows: i32, n: i32, numOps: i32, numKeys: i32, ops: usize
         perm = next;
       }
     }
-    if (!perm) {
-      // numKeys == 0 cannot happen (the host checks); keep the identity for safety
-      perm = permA;
-      for (let j = 0; j < n; j++) store<u32>(perm + (<usize>j << 2), <u32>j);
-    }
     for (let o = 0; o < numOps; o++) {
       const code = load<i32>(ops + (<usize>(3 * o) << 2));
       const esize = dtypeBytes(code);
@@ -257,12 +319,15 @@ export function rtnSort(rows: i32, n: i32, numOps: i32, numKeys: i32, ops: usize
       let src = <usize>load<u32>(ops + (<usize>(3 * o + 1) << 2)) + <usize>r * rowBytes;
       const dst = <usize>load<u32>(ops + (<usize>(3 * o + 2) << 2)) + <usize>r * rowBytes;
       if (src == dst) {
-        // in place: permute from a copy of the row (the pair buffers are free now)
-        memory.copy(pairsA, src, rowBytes);
-        src = pairsA;
+        // in place: permute from a copy of the row (8n bytes hold any row)
+        memory.copy(free, src, rowBytes);
+        src = free;
       }
-      permute(esize, src, dst, perm, n);
+      permute(esize, src, dst, perm, shift, n);
     }
-    if (permOut) memory.copy(permOut + <usize>r * (<usize>n << 2), perm, <usize>n << 2);
+    if (permOut) {
+      const out = permOut + <usize>r * (<usize>n << 2);
+      for (let j = 0; j < n; j++) store<u32>(out + (<usize>j << 2), load<u32>(perm + (<usize>j << shift)));
+    }
   }
 }
