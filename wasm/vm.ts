@@ -25,6 +25,9 @@ import type { WasmInstance } from "./instance.js";
 const BLOCK = 1024;
 const REG_BYTES = 8256;
 const HEADER_BYTES = 512;
+const ACC_LANES = 16384;
+/** Blocks do not cross rows at least this long (so views of rows map without copies). */
+const ALIGN_MIN = 256;
 const MAX_DIMS = 32;
 
 /** Opcodes (wasm/assembly/vm_ops.ts). */
@@ -134,8 +137,6 @@ export interface VmProgram {
     axes: number[];
     arg: number;
     red: number;
-    acc: number;
-    acc2: number;
   };
   /** Output dtypes (for the bytes per element of the output buffers). */
   outBytes: number[];
@@ -569,8 +570,6 @@ function compile(kernel: FusedKernel): VmProgram {
     keep.add(arg);
     const resDtype: DType = isArg ? "int32" : red.dtype;
     const rv = c.vreg(LANE[resDtype] === L_F64 ? 8 : 4, true, false);
-    const acc = c.vreg(8, true, false);
-    const acc2 = c.vreg(8, true, false);
     // bring the reduced value back into its dtype once (float16 sums accumulate in f32, narrow
     // integer sums wrap at the end)
     if (!isArg && (resDtype === "int8" || resDtype === "int16") && (red.op === "max" || red.op === "min")) {
@@ -586,7 +585,7 @@ function compile(kernel: FusedKernel): VmProgram {
     }
     outVals = c.dag(epi, epiNodes, kernel, "epilogue", rv);
     outNodes = epiNodes;
-    reduce = { op, lane: LANE[vd], axes: red.axes.slice(), arg, red: rv, acc, acc2 };
+    reduce = { op, lane: LANE[vd], axes: red.axes.slice(), arg, red: rv };
   } else {
     if (kernel.epilogue && kernel.epilogue.length) fail("an epilogue without a reduction");
     outVals = mainVals;
@@ -614,11 +613,7 @@ function compile(kernel: FusedKernel): VmProgram {
   };
   for (const l of c.loaders) place(l.reg);
   for (const l of c.epiLoaders) place(l.reg);
-  if (reduce) {
-    place(reduce.red);
-    place(reduce.acc);
-    place(reduce.acc2);
-  }
+  if (reduce) place(reduce.red);
   next = allocate(c, [main], keep, next);
   next = allocate(c, [epi], keep, next);
   for (const r of keep) place(r);
@@ -645,8 +640,6 @@ function compile(kernel: FusedKernel): VmProgram {
       ...reduce,
       arg: c.vregs[reduce.arg].phys,
       red: c.vregs[reduce.red].phys,
-      acc: c.vregs[reduce.acc].phys,
-      acc2: c.vregs[reduce.acc2].phys,
     },
     outBytes: kernel.outputs.map((o) => DTYPE_BYTES[o.dtype]),
   };
@@ -673,6 +666,8 @@ export function vmProgram(kernel: FusedKernel): VmProgram {
 // per-instance state
 
 interface VmState {
+  /** Accumulator regions of the outer reduction schedule (2 x ACC_LANES x 8 bytes). */
+  acc: number;
   desc: number;
   descBytes: number;
   scratch: number;
@@ -690,6 +685,7 @@ function stateOf(inst: WasmInstance): VmState {
   if (!st) {
     const descBytes = 16384;
     st = {
+      acc: 0,
       desc: inst.heap.alloc(descBytes),
       descBytes,
       scratch: 0,
@@ -806,7 +802,7 @@ const H = {
   MODE: 0, TABLE: 1, NREGS: 2, SCRATCH: 3, CODE: 4, NCODE: 5, EPI: 6, NEPI: 7, PRO: 8, NPRO: 9,
   NIN: 10, INREC: 11, NEIN: 12, EINREC: 13, NOUT: 14, OUTREC: 15, WN: 16, WDIMS: 17, WTOTAL: 18,
   BN: 19, BDIMS: 20, BTOTAL: 21, EN: 22, EDIMS: 23, OTOTAL: 24, ROP: 25, RLANE: 26, ARG: 27,
-  RED: 28, ACC: 29, ACC2: 30,
+  RED: 28, ACC: 29, ACC2: 30, ALIGN: 31,
 } as const;
 const INVALID_OFF = -0x80000000;
 
@@ -906,6 +902,7 @@ export function runFused(
   // ---- the descriptor
   const st = stateOf(inst);
   if (prog.nRegs > st.scratchRegs) ensureScratch(inst, st, prog.nRegs);
+  if (red && !st.acc) st.acc = inst.heap.alloc(ACC_LANES * 16);
   const wn = walk.n;
   const bn = base ? base.n : 0;
   const en = red ? spaceE.n : 0;
@@ -988,13 +985,14 @@ export function runFused(
   i32[h + H.EPI] = w << 2;
   i32[h + H.NEPI] = prog.epi.length / 5;
   i32.set(prog.epi, w);
+  i32[h + H.ALIGN] = wn > 1 && walk.dims[wn - 1] >= ALIGN_MIN ? walk.dims[wn - 1] : 0;
   if (red) {
     i32[h + H.ROP] = red.op;
     i32[h + H.RLANE] = red.lane;
     i32[h + H.ARG] = red.arg;
     i32[h + H.RED] = red.red;
-    i32[h + H.ACC] = red.acc;
-    i32[h + H.ACC2] = red.acc2;
+    i32[h + H.ACC] = st.acc;
+    i32[h + H.ACC2] = st.acc + ACC_LANES * 8;
   }
   st.run(st.desc);
 }

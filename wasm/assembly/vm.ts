@@ -15,6 +15,10 @@
 //     epilogue runs once per block of outputs.
 import { exec } from "./vm_ops";
 import { f16BitsOf, f32OfF16Bits } from "./vm_scalar";
+import {
+  FLUSH_EVERY, INNER_LANES, L_F32, L_F64, RED_ARGMAX, RED_SUM, accInit, accInner, accOuter, finishInner, finishOuter,
+  flushF32,
+} from "./vm_reduce";
 
 const B: i32 = 1024;
 const REG_BYTES: usize = 8256;
@@ -49,15 +53,19 @@ const H_ROP = 100;
 const H_RLANE = 104;
 const H_ARG = 108;
 const H_RED = 112;
-const H_ACC = 116;
-const H_ACC2 = 120;
-const H_WORK = 124; // 384 bytes of VM work space (coordinates; up to 32 dims)
+const H_ACC = 116; // address of the accumulator region (ACC_LANES lanes of 8 bytes)
+const H_ACC2 = 120; // address of the second one (float64 partial sums, or indices)
+const H_ALIGN = 124; // blocks do not cross rows of this length (0: blocks span rows)
+const H_WORK = 128; // 384 bytes of VM work space (coordinates; up to 32 dims)
+/** Kept elements accumulated at once by the outer schedule. */
+const ACC_LANES: i32 = 16384;
 
 // input record: stype, ptr, offset, reg, flags, lastOff (state), baseOff (state), strides...
 const R_HEAD: usize = 28;
 // output record: stype, ptr, reg, flags
 const O_SIZE: usize = 16;
 
+const INVALID: i32 = i32.MIN_VALUE;
 const F_FLAT = 1;
 const F_INVARIANT = 2;
 const F_DIRECT = 4;
@@ -74,22 +82,6 @@ const S_I8 = 7;
 const S_U8 = 8;
 const S_BOOL = 9;
 const S_IOTA = 10;
-
-// reductions
-const RED_SUM = 0;
-const RED_PROD = 1;
-const RED_MAX = 2;
-const RED_MIN = 3;
-const RED_AND = 4;
-const RED_OR = 5;
-const RED_ARGMAX = 6;
-const RED_ARGMIN = 7;
-const L_F32 = 0;
-const L_I32 = 1;
-const L_U32 = 2;
-const L_F64 = 3;
-/** float32 sums add blocks of this many steps in f32, then flush into float64 lanes. */
-const FLUSH_EVERY = 32;
 
 // @ts-ignore: decorator
 @inline
@@ -289,7 +281,8 @@ function coordsOf(p: i32, nd: i32, dims: usize, coord: usize): void {
 
 /**
  * Loads one input (record rec) for the block [p, p + n) of a walk space (nd dims, dims,
- * coordinates of p in coord), with the record's base offset added.
+ * coordinates of p in coord), with the record's base offset added. Record +20 holds the
+ * element offset whose value the scratch register holds splatted (or INVALID).
  */
 function loadInput(table: usize, scratch: usize, rec: usize, p: i32, n: i32, nd: i32, dims: usize, coord: usize, work: usize): void {
   const st = load<i32>(rec);
@@ -299,10 +292,7 @@ function loadInput(table: usize, scratch: usize, rec: usize, p: i32, n: i32, nd:
   const dst = regAddr(scratch, reg);
   let off = load<i32>(rec, 8) + load<i32>(rec, 24);
   if (flags & F_INVARIANT) {
-    if (load<i32>(rec, 20) == off) return;
-    store<i32>(rec, off, 20);
-    setReg(table, reg, dst);
-    seg(st, ptr, off, 0, dst, B);
+    splatInto(table, rec, st, ptr, off, reg, dst);
     return;
   }
   if (flags & F_FLAT) {
@@ -312,10 +302,10 @@ function loadInput(table: usize, scratch: usize, rec: usize, p: i32, n: i32, nd:
       return;
     }
     setReg(table, reg, dst);
+    store<i32>(rec, INVALID, 20);
     seg(st, ptr, off, 1, dst, n);
     return;
   }
-  setReg(table, reg, dst);
   const strides = rec + R_HEAD;
   for (let i = 0; i < nd; i++) {
     const c = load<i32>(coord + (<usize>i << 2));
@@ -325,8 +315,21 @@ function loadInput(table: usize, scratch: usize, rec: usize, p: i32, n: i32, nd:
   const last = nd - 1;
   const inner = load<i32>(dims + (<usize>last << 2));
   const sIn = load<i32>(strides + (<usize>last << 2));
-  const ls = lsh(st);
   let c = load<i32>(work + (<usize>last << 2));
+  if (c + n <= inner) {
+    // the block lies in one row: point into it, or splat its one element
+    if (sIn == 1 && (flags & F_DIRECT) != 0 && (n & 3) == 0) {
+      setReg(table, reg, ptr + (<usize>off << esh(st)));
+      return;
+    }
+    if (sIn == 0) {
+      splatInto(table, rec, st, ptr, off, reg, dst);
+      return;
+    }
+  }
+  setReg(table, reg, dst);
+  store<i32>(rec, INVALID, 20);
+  const ls = lsh(st);
   let done = 0;
   while (true) {
     let len = inner - c;
@@ -353,6 +356,16 @@ function loadInput(table: usize, scratch: usize, rec: usize, p: i32, n: i32, nd:
       i--;
     }
   }
+}
+
+/** Points the register at its scratch buffer holding element `off` in every lane. */
+// @ts-ignore: decorator
+@inline
+function splatInto(table: usize, rec: usize, st: i32, ptr: usize, off: i32, reg: i32, dst: usize): void {
+  setReg(table, reg, dst);
+  if (load<i32>(rec, 20) == off) return;
+  store<i32>(rec, off, 20);
+  seg(st, ptr, off, 0, dst, B);
 }
 
 function loadAll(table: usize, scratch: usize, recs: usize, nrec: i32, recSize: usize, p: i32, n: i32, nd: i32, dims: usize, work: usize): void {
@@ -430,303 +443,6 @@ function storeOutputs(table: usize, recs: usize, nout: i32, p: i32, n: i32): voi
 }
 
 // ------------------------------------------------------------------------------------------
-// reductions
-
-function accInit(op: i32, lane: i32, acc: usize, acc2: usize, nl: i32): void {
-  // nl lanes (a multiple of 4, at least 4)
-  let v: v128;
-  if (lane == L_F64) {
-    let x: f64 = 0;
-    switch (op) {
-      case RED_PROD: x = 1; break;
-      case RED_MAX:
-      case RED_ARGMAX: x = -Infinity; break;
-      case RED_MIN:
-      case RED_ARGMIN: x = Infinity; break;
-    }
-    v = f64x2.splat(x);
-    for (let i: usize = 0; i < <usize>nl << 3; i += 16) v128.store(acc + i, v);
-  } else {
-    let bits: i32 = 0;
-    switch (op) {
-      case RED_PROD: bits = lane == L_F32 ? reinterpret<i32>(<f32>1) : 1; break;
-      case RED_AND: bits = -1; break;
-      case RED_MAX:
-      case RED_ARGMAX: bits = lane == L_F32 ? reinterpret<i32>(-Infinity as f32) : lane == L_I32 ? i32.MIN_VALUE : 0; break;
-      case RED_MIN:
-      case RED_ARGMIN: bits = lane == L_F32 ? reinterpret<i32>(Infinity as f32) : lane == L_I32 ? i32.MAX_VALUE : -1; break;
-    }
-    v = i32x4.splat(bits);
-    for (let i: usize = 0; i < <usize>nl << 2; i += 16) v128.store(acc + i, v);
-  }
-  // acc2: float64 partial sums (float32 sum) or indices (arg reductions)
-  if (op >= RED_ARGMAX || (op == RED_SUM && lane == L_F32)) {
-    const z = i32x4.splat(0);
-    for (let i: usize = 0; i < <usize>nl << 3; i += 16) v128.store(acc2 + i, z);
-  }
-}
-
-/** acc2 (f64 lanes) += acc (f32 lanes); acc = 0. Over nl lanes (multiple of 4). */
-function flushF32(acc: usize, acc2: usize, nl: i32): void {
-  const z = f32x4.splat(0);
-  for (let i = 0; i < nl; i += 4) {
-    const a = v128.load(acc + (<usize>i << 2));
-    const o = acc2 + (<usize>i << 3);
-    v128.store(o, f64x2.add(v128.load(o), f64x2.promote_low_f32x4(a)));
-    v128.store(o, f64x2.add(v128.load(o, 16), f64x2.promote_low_f32x4(i32x4.shuffle(a, a, 2, 3, 2, 3))), 16);
-    v128.store(acc + (<usize>i << 2), z);
-  }
-}
-
-// @ts-ignore: decorator
-@inline
-function vacc(code: i32, acc: usize, src: usize, n: i32): void {
-  // lane-wise accumulate, vector part
-  const n4 = n & ~3;
-  for (let i = 0; i < n4; i += 4) {
-    const o = <usize>i << 2;
-    const a = v128.load(acc + o);
-    const x = v128.load(src + o);
-    let r: v128;
-    switch (code) {
-      case RED_SUM * 4 + L_F32: r = f32x4.add(a, x); break;
-      case RED_PROD * 4 + L_F32: r = f32x4.mul(a, x); break;
-      case RED_MAX * 4 + L_F32: r = f32x4.max(a, x); break;
-      case RED_MIN * 4 + L_F32: r = f32x4.min(a, x); break;
-      case RED_SUM * 4 + L_I32: r = i32x4.add(a, x); break;
-      case RED_PROD * 4 + L_I32: r = i32x4.mul(a, x); break;
-      case RED_MAX * 4 + L_I32: r = i32x4.max_s(a, x); break;
-      case RED_MIN * 4 + L_I32: r = i32x4.min_s(a, x); break;
-      case RED_MAX * 4 + L_U32: r = i32x4.max_u(a, x); break;
-      case RED_MIN * 4 + L_U32: r = i32x4.min_u(a, x); break;
-      case RED_AND * 4 + L_I32: r = v128.and(a, x); break;
-      case RED_OR * 4 + L_I32: r = v128.or(a, x); break;
-      default: r = a;
-    }
-    v128.store(acc + o, r);
-  }
-  for (let i = n4; i < n; i++) {
-    const o = <usize>i << 2;
-    switch (code) {
-      case RED_SUM * 4 + L_F32: store<f32>(acc + o, load<f32>(acc + o) + load<f32>(src + o)); break;
-      case RED_PROD * 4 + L_F32: store<f32>(acc + o, load<f32>(acc + o) * load<f32>(src + o)); break;
-      case RED_MAX * 4 + L_F32: store<f32>(acc + o, max<f32>(load<f32>(acc + o), load<f32>(src + o))); break;
-      case RED_MIN * 4 + L_F32: store<f32>(acc + o, min<f32>(load<f32>(acc + o), load<f32>(src + o))); break;
-      case RED_SUM * 4 + L_I32: store<i32>(acc + o, load<i32>(acc + o) + load<i32>(src + o)); break;
-      case RED_PROD * 4 + L_I32: store<i32>(acc + o, load<i32>(acc + o) * load<i32>(src + o)); break;
-      case RED_MAX * 4 + L_I32: store<i32>(acc + o, max<i32>(load<i32>(acc + o), load<i32>(src + o))); break;
-      case RED_MIN * 4 + L_I32: store<i32>(acc + o, min<i32>(load<i32>(acc + o), load<i32>(src + o))); break;
-      case RED_MAX * 4 + L_U32: store<u32>(acc + o, max<u32>(load<u32>(acc + o), load<u32>(src + o))); break;
-      case RED_MIN * 4 + L_U32: store<u32>(acc + o, min<u32>(load<u32>(acc + o), load<u32>(src + o))); break;
-      case RED_AND * 4 + L_I32: store<i32>(acc + o, load<i32>(acc + o) & load<i32>(src + o)); break;
-      case RED_OR * 4 + L_I32: store<i32>(acc + o, load<i32>(acc + o) | load<i32>(src + o)); break;
-    }
-  }
-}
-
-// @ts-ignore: decorator
-@inline
-function vacc64(op: i32, acc: usize, src: usize, n: i32): void {
-  const n2 = n & ~1;
-  for (let i = 0; i < n2; i += 2) {
-    const o = <usize>i << 3;
-    const a = v128.load(acc + o);
-    const x = v128.load(src + o);
-    let r: v128;
-    switch (op) {
-      case RED_SUM: r = f64x2.add(a, x); break;
-      case RED_PROD: r = f64x2.mul(a, x); break;
-      case RED_MAX: r = f64x2.max(a, x); break;
-      default: r = f64x2.min(a, x);
-    }
-    v128.store(acc + o, r);
-  }
-  if (n2 < n) {
-    const o = <usize>n2 << 3;
-    const a = load<f64>(acc + o);
-    const x = load<f64>(src + o);
-    let r: f64;
-    switch (op) {
-      case RED_SUM: r = a + x; break;
-      case RED_PROD: r = a * x; break;
-      case RED_MAX: r = max<f64>(a, x); break;
-      default: r = min<f64>(a, x);
-    }
-    store<f64>(acc + o, r);
-  }
-}
-
-/** True when candidate v (index i) beats the current best bv (index bi). */
-// @ts-ignore: decorator
-@inline
-function argBetterF(isMax: bool, v: f64, i: i32, bv: f64, bi: i32): bool {
-  if (v != v) return bv == bv || i < bi;
-  if (bv != bv) return false;
-  if (v == bv) return i < bi;
-  return isMax ? v > bv : v < bv;
-}
-
-function argStep(op: i32, lane: i32, acc: usize, idx: usize, src: usize, n: i32, ibase: i32, istep: i32): void {
-  const isMax = op == RED_ARGMAX;
-  for (let k = 0; k < n; k++) {
-    const i = ibase + k * istep;
-    let take: bool;
-    if (lane == L_F64) {
-      const v = load<f64>(src + (<usize>k << 3));
-      const bv = load<f64>(acc + (<usize>k << 3));
-      take = isMax ? v > bv || (v != v && bv == bv) : v < bv || (v != v && bv == bv);
-      if (take) store<f64>(acc + (<usize>k << 3), v);
-    } else if (lane == L_F32) {
-      const v = load<f32>(src + (<usize>k << 2));
-      const bv = load<f32>(acc + (<usize>k << 2));
-      take = isMax ? v > bv || (v != v && bv == bv) : v < bv || (v != v && bv == bv);
-      if (take) store<f32>(acc + (<usize>k << 2), v);
-    } else if (lane == L_I32) {
-      const v = load<i32>(src + (<usize>k << 2));
-      const bv = load<i32>(acc + (<usize>k << 2));
-      take = isMax ? v > bv : v < bv;
-      if (take) store<i32>(acc + (<usize>k << 2), v);
-    } else {
-      const v = load<u32>(src + (<usize>k << 2));
-      const bv = load<u32>(acc + (<usize>k << 2));
-      take = isMax ? v > bv : v < bv;
-      if (take) store<u32>(acc + (<usize>k << 2), v);
-    }
-    if (take) store<i32>(idx + (<usize>k << 2), i);
-  }
-}
-
-let gSteps: i32 = 0;
-
-/** Accumulates n lanes of src (indices ibase + k * istep for arg reductions). */
-function accStep(op: i32, lane: i32, acc: usize, acc2: usize, src: usize, n: i32, ibase: i32, istep: i32, nl: i32): void {
-  if (op >= RED_ARGMAX) {
-    argStep(op, lane, acc, acc2, src, n, ibase, istep);
-    return;
-  }
-  if (lane == L_F64) {
-    switch (op) {
-      case RED_SUM: vacc64(RED_SUM, acc, src, n); break;
-      case RED_PROD: vacc64(RED_PROD, acc, src, n); break;
-      case RED_MAX: vacc64(RED_MAX, acc, src, n); break;
-      default: vacc64(RED_MIN, acc, src, n);
-    }
-    return;
-  }
-  const l = lane == L_U32 && (op == RED_SUM || op == RED_PROD || op == RED_AND || op == RED_OR) ? L_I32 : lane;
-  switch (op * 4 + l) {
-    case RED_SUM * 4 + L_F32: {
-      vacc(RED_SUM * 4 + L_F32, acc, src, n);
-      if (++gSteps >= FLUSH_EVERY) {
-        flushF32(acc, acc2, nl);
-        gSteps = 0;
-      }
-      break;
-    }
-    case RED_PROD * 4 + L_F32: vacc(RED_PROD * 4 + L_F32, acc, src, n); break;
-    case RED_MAX * 4 + L_F32: vacc(RED_MAX * 4 + L_F32, acc, src, n); break;
-    case RED_MIN * 4 + L_F32: vacc(RED_MIN * 4 + L_F32, acc, src, n); break;
-    case RED_SUM * 4 + L_I32: vacc(RED_SUM * 4 + L_I32, acc, src, n); break;
-    case RED_PROD * 4 + L_I32: vacc(RED_PROD * 4 + L_I32, acc, src, n); break;
-    case RED_MAX * 4 + L_I32: vacc(RED_MAX * 4 + L_I32, acc, src, n); break;
-    case RED_MIN * 4 + L_I32: vacc(RED_MIN * 4 + L_I32, acc, src, n); break;
-    case RED_MAX * 4 + L_U32: vacc(RED_MAX * 4 + L_U32, acc, src, n); break;
-    case RED_MIN * 4 + L_U32: vacc(RED_MIN * 4 + L_U32, acc, src, n); break;
-    case RED_AND * 4 + L_I32: vacc(RED_AND * 4 + L_I32, acc, src, n); break;
-    case RED_OR * 4 + L_I32: vacc(RED_OR * 4 + L_I32, acc, src, n); break;
-  }
-}
-
-/** Outer mode: the lane-wise results (n lanes) into red. */
-function accFinishLanes(op: i32, lane: i32, acc: usize, acc2: usize, red: usize, n: i32): void {
-  const n4 = (n + 3) & ~3;
-  if (op >= RED_ARGMAX) {
-    memory.copy(red, acc2, <usize>n4 << 2);
-  } else if (op == RED_SUM && lane == L_F32) {
-    flushF32(acc, acc2, n4);
-    gSteps = 0;
-    for (let i = 0; i < n4; i += 2) {
-      const v = f32x4.demote_f64x2_zero(v128.load(acc2 + (<usize>i << 3)));
-      v128.store64_lane(red + (<usize>i << 2), v, 0);
-    }
-  } else {
-    memory.copy(red, acc, <usize>n4 << lsh(lane == L_F64 ? S_F64 : S_F32));
-  }
-}
-
-/** Inner mode: combines the nl lanes into one value stored at lane j of red. */
-function accFinishScalar(op: i32, lane: i32, acc: usize, acc2: usize, red: usize, j: i32, nl: i32): void {
-  const o = <usize>j;
-  if (op >= RED_ARGMAX) {
-    const isMax = op == RED_ARGMAX;
-    let bv: f64 = 0;
-    let bi: i32 = 0;
-    for (let k = 0; k < nl; k++) {
-      let v: f64;
-      if (lane == L_F64) v = load<f64>(acc + (<usize>k << 3));
-      else if (lane == L_F32) v = <f64>load<f32>(acc + (<usize>k << 2));
-      else if (lane == L_I32) v = <f64>load<i32>(acc + (<usize>k << 2));
-      else v = <f64>load<u32>(acc + (<usize>k << 2));
-      const i = load<i32>(acc2 + (<usize>k << 2));
-      if (k == 0 || argBetterF(isMax, v, i, bv, bi)) {
-        bv = v;
-        bi = i;
-      }
-    }
-    store<i32>(red + (o << 2), bi);
-    return;
-  }
-  if (lane == L_F64) {
-    let r = load<f64>(acc);
-    for (let k = 1; k < nl; k++) {
-      const v = load<f64>(acc + (<usize>k << 3));
-      switch (op) {
-        case RED_SUM: r += v; break;
-        case RED_PROD: r *= v; break;
-        case RED_MAX: r = max<f64>(r, v); break;
-        default: r = min<f64>(r, v);
-      }
-    }
-    store<f64>(red + (o << 3), r);
-    return;
-  }
-  if (lane == L_F32) {
-    if (op == RED_SUM) {
-      flushF32(acc, acc2, (nl + 3) & ~3);
-      gSteps = 0;
-      let s: f64 = 0;
-      for (let k = 0; k < nl; k++) s += load<f64>(acc2 + (<usize>k << 3));
-      store<f32>(red + (o << 2), <f32>s);
-      return;
-    }
-    let r = load<f32>(acc);
-    for (let k = 1; k < nl; k++) {
-      const v = load<f32>(acc + (<usize>k << 2));
-      switch (op) {
-        case RED_PROD: r *= v; break;
-        case RED_MAX: r = max<f32>(r, v); break;
-        default: r = min<f32>(r, v);
-      }
-    }
-    store<f32>(red + (o << 2), r);
-    return;
-  }
-  let r = load<i32>(acc);
-  for (let k = 1; k < nl; k++) {
-    const v = load<i32>(acc + (<usize>k << 2));
-    switch (op) {
-      case RED_SUM: r += v; break;
-      case RED_PROD: r *= v; break;
-      case RED_AND: r &= v; break;
-      case RED_OR: r |= v; break;
-      case RED_MAX: r = lane == L_U32 ? <i32>max<u32>(<u32>r, <u32>v) : max<i32>(r, v); break;
-      default: r = lane == L_U32 ? <i32>min<u32>(<u32>r, <u32>v) : min<i32>(r, v);
-    }
-  }
-  store<i32>(red + (o << 2), r);
-}
-
-// ------------------------------------------------------------------------------------------
 // base-space odometer (per-input base offsets at record +24)
 
 function baseReset(recs: usize, nrec: i32, recSize: usize, coord: usize, bn: i32): void {
@@ -758,6 +474,18 @@ function baseNext(recs: usize, nrec: i32, recSize: usize, coord: usize, bn: i32,
   }
 }
 
+/** Length of the block at p (< end): at most B, not crossing a row of `align` elements. */
+// @ts-ignore: decorator
+@inline
+function blockLen(p: i32, end: i32, align: i32): i32 {
+  let n = min(B, end - p);
+  if (align > 0) {
+    const rem = align - p % align;
+    if (rem < n) n = rem;
+  }
+  return n;
+}
+
 // ------------------------------------------------------------------------------------------
 
 /** Runs the program described at d (see wasm/vm.ts). */
@@ -768,7 +496,6 @@ export function vmRun(d: usize): void {
   for (let r = 0; r < nregs; r++) setReg(table, r, regAddr(scratch, r));
   const npro = load<i32>(d, H_NPRO);
   if (npro > 0) exec(table, load<usize>(d, H_PRO), npro, B);
-  gSteps = 0;
 
   const mode = load<i32>(d, H_MODE);
   const code = load<usize>(d, H_CODE);
@@ -781,16 +508,18 @@ export function vmRun(d: usize): void {
   const wdims = load<usize>(d, H_WDIMS);
   const wtotal = load<i32>(d, H_WTOTAL);
   const bn = load<i32>(d, H_BN);
+  const align = load<i32>(d, H_ALIGN);
   const recSize = R_HEAD + (<usize>(wn + bn) << 2);
   const work = d + H_WORK;
 
   if (mode == 0) {
-    for (let p = 0; p < wtotal; p += B) {
-      const n = min(B, wtotal - p);
+    for (let p = 0; p < wtotal; ) {
+      const n = blockLen(p, wtotal, align);
       loadAll(table, scratch, inrec, nin, recSize, p, n, wn, wdims, work);
       mapOutputs(table, scratch, outrec, nout, p, n);
       exec(table, code, ncode, n);
       storeOutputs(table, outrec, nout, p, n);
+      p += n;
     }
     return;
   }
@@ -807,51 +536,71 @@ export function vmRun(d: usize): void {
   const ototal = load<i32>(d, H_OTOTAL);
   const op = load<i32>(d, H_ROP);
   const lane = load<i32>(d, H_RLANE);
-  const argReg = load<i32>(d, H_ARG);
+  const argAddr = table + (<usize>load<i32>(d, H_ARG) << 2);
   const red = regAddr(scratch, load<i32>(d, H_RED));
-  const acc = regAddr(scratch, load<i32>(d, H_ACC));
-  const acc2 = regAddr(scratch, load<i32>(d, H_ACC2));
+  const acc = load<usize>(d, H_ACC);
+  const acc2 = load<usize>(d, H_ACC2);
   const bcoord = work + 256;
-  const argAddr = table + (<usize>argReg << 2);
+  const f32sum = op == RED_SUM && lane == L_F32;
 
   if (mode == 1) {
-    // outer: blocks of kept elements (walk), reduced positions in the base loop
-    for (let p = 0; p < wtotal; p += B) {
-      const n = min(B, wtotal - p);
-      const nl = (n + 3) & ~3;
-      accInit(op, lane, acc, acc2, nl);
-      gSteps = 0;
+    // outer: chunks of kept elements (walk); for each reduced position (base), every block
+    // of the chunk, so that rows are read in order
+    const accSh: usize = lane == L_F64 ? 3 : 2;
+    const acc2Sh: usize = f32sum ? 3 : 2;
+    for (let c0 = 0; c0 < wtotal; c0 += ACC_LANES) {
+      const cend = min(wtotal, c0 + ACC_LANES);
+      const cnl = (cend - c0 + 3) & ~3;
+      accInit(op, lane, acc, acc2, cnl);
       baseReset(inrec, nin, recSize, bcoord, bn);
+      let steps = 0;
       for (let r = 0; r < btotal; r++) {
-        loadAll(table, scratch, inrec, nin, recSize, p, n, wn, wdims, work);
-        exec(table, code, ncode, n);
-        accStep(op, lane, acc, acc2, load<usize>(argAddr), n, r, 0, nl);
+        for (let p = c0; p < cend; ) {
+          const n = blockLen(p, cend, align);
+          loadAll(table, scratch, inrec, nin, recSize, p, n, wn, wdims, work);
+          exec(table, code, ncode, n);
+          const k = <usize>(p - c0);
+          accOuter(op, lane, acc + (k << accSh), acc2 + (k << acc2Sh), load<usize>(argAddr), n, r);
+          p += n;
+        }
+        if (f32sum && ++steps == FLUSH_EVERY) {
+          flushF32(acc, acc2, cnl);
+          steps = 0;
+        }
         baseNext(inrec, nin, recSize, bcoord, bn, bdims, wn);
       }
-      accFinishLanes(op, lane, acc, acc2, red, n);
-      loadAll(table, scratch, einrec, nein, erecSize, p, n, en, edims, work);
-      mapOutputs(table, scratch, outrec, nout, p, n);
-      exec(table, epi, nepi, n);
-      storeOutputs(table, outrec, nout, p, n);
+      if (f32sum) flushF32(acc, acc2, cnl);
+      for (let p = c0; p < cend; ) {
+        const n = min(B, cend - p);
+        const k = <usize>(p - c0);
+        finishOuter(op, lane, acc + (k << accSh), acc2 + (k << acc2Sh), red, n);
+        loadAll(table, scratch, einrec, nein, erecSize, p, n, en, edims, work);
+        mapOutputs(table, scratch, outrec, nout, p, n);
+        exec(table, epi, nepi, n);
+        storeOutputs(table, outrec, nout, p, n);
+        p += n;
+      }
     }
     return;
   }
 
   // inner: kept positions in the base loop, blocks of the reduced range (walk)
-  const nl = wtotal < B ? max((wtotal + 3) & ~3, 4) : B;
+  const isArg = op >= RED_ARGMAX;
+  const lanes = wtotal < B ? wtotal : B;
+  const nl = isArg ? max((lanes + 3) & ~3, 4) : INNER_LANES;
   baseReset(inrec, nin, recSize, bcoord, bn);
   for (let ob = 0; ob < ototal; ob += B) {
     const cnt = min(B, ototal - ob);
     for (let j = 0; j < cnt; j++) {
       accInit(op, lane, acc, acc2, nl);
-      gSteps = 0;
-      for (let q = 0; q < wtotal; q += B) {
-        const n = min(B, wtotal - q);
+      for (let q = 0; q < wtotal; ) {
+        const n = blockLen(q, wtotal, align);
         loadAll(table, scratch, inrec, nin, recSize, q, n, wn, wdims, work);
         exec(table, code, ncode, n);
-        accStep(op, lane, acc, acc2, load<usize>(argAddr), n, q, 1, nl);
+        accInner(op, lane, acc, acc2, load<usize>(argAddr), n, q);
+        q += n;
       }
-      accFinishScalar(op, lane, acc, acc2, red, j, wtotal < B ? wtotal : B);
+      finishInner(op, lane, acc, acc2, red, j, lanes);
       baseNext(inrec, nin, recSize, bcoord, bn, bdims, wn);
     }
     loadAll(table, scratch, einrec, nein, erecSize, ob, cnt, en, edims, work);
