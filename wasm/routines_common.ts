@@ -119,7 +119,7 @@ export function writeScalar(inst: WasmInstance, dtype: DType, ptr: number, value
     case "float16": dv.setUint16(ptr, toFloat16Bits(num), true); break;
     case "int32": case "uint32": dv.setInt32(ptr, int(32), true); break;
     case "int16": case "uint16": dv.setInt16(ptr, int(16), true); break;
-    case "int8": case "uint8": dv.setInt8(ptr, int(8), true); break;
+    case "int8": case "uint8": dv.setInt8(ptr, int(8)); break;
     case "bool": dv.setUint8(ptr, num ? 1 : 0); break;
     default: throw new TypeError(`edgejax: unsupported dtype ${String(dtype)}`);
   }

@@ -344,7 +344,7 @@ function randomScatterCase(r: () => number): ScatterCase {
   };
 }
 
-function randomIndices(c: { operandShape: number[]; indicesShape: number[] }, map: number[], r: () => number): Int32Array {
+function randomIndices(c: { operandShape: number[]; indicesShape: number[] }, map: readonly number[], r: () => number): Int32Array {
   const idx = new Int32Array(size(c.indicesShape));
   const K = c.indicesShape[c.indicesShape.length - 1];
   for (let i = 0; i < idx.length; i++) {
