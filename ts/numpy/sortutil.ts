@@ -169,11 +169,14 @@ export function staticInt(fn: string, name: string, v: unknown, min = 0): number
 
 export const shapeStr = fmtShape;
 
-/** table[idx] for a 1-D table and an integer index array of any shape; indices are clamped
- * into range (JAX's default for reads). A lax.gather. */
+/** table[idx] for a 1-D table and an integer index array of any shape, as jnp indexing
+ * reads: negative indices count from the end, the rest clamp into range. A lax.gather. */
 export function take1d(table: A, idx: A): A {
-  if (table.shape[0] === 0) throw new RangeError("take: cannot index into an empty array");
-  const i = reshape(cast(idx, "int32"), [...idx.shape, 1]);
+  const n = table.shape[0];
+  if (n === 0) throw new RangeError("take: cannot index into an empty array");
+  let i = cast(idx, "int32");
+  i = select(lt(i, full(0, "int32", i.shape)), add(i, full(n, "int32", i.shape)), i);
+  i = reshape(i, [...idx.shape, 1]);
   return bind1(gather_p, [table, i], {
     dimensionNumbers: { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] },
     sliceSizes: [1],
