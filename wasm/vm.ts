@@ -140,6 +140,8 @@ export interface VmProgram {
   };
   /** Output dtypes (for the bytes per element of the output buffers). */
   outBytes: number[];
+  /** Per main node: its subtree has an expensive (transcendental) op; null when none has. */
+  costly: Uint8Array | null;
 }
 
 class VmCompileError extends Error {}
@@ -642,7 +644,31 @@ function compile(kernel: FusedKernel): VmProgram {
       red: c.vregs[reduce.red].phys,
     },
     outBytes: kernel.outputs.map((o) => DTYPE_BYTES[o.dtype]),
+    costly: costlyNodes(kernel.nodes),
   };
+}
+
+const CHEAP_UNARY = new Set<string>([
+  "neg", "abs", "sign", "floor", "ceil", "round_even", "round_away", "trunc", "sqrt", "rsqrt", "reciprocal", "square",
+  "not", "is_finite", "is_nan", "is_inf", "signbit", "popcount", "clz",
+]);
+const COSTLY_BINARY = new Set<string>(["pow", "atan2", "rem", "nextafter"]);
+
+function costlyNodes(nodes: ScalarNode[]): Uint8Array | null {
+  const c = new Uint8Array(nodes.length);
+  let any = false;
+  nodes.forEach((n, i) => {
+    let v = 0;
+    switch (n.kind) {
+      case "unary": v = c[n.arg] | (CHEAP_UNARY.has(n.op) ? 0 : 1); break;
+      case "binary": v = c[n.args[0]] | c[n.args[1]] | (COSTLY_BINARY.has(n.op) ? 1 : 0); break;
+      case "select": v = c[n.args[0]] | c[n.args[1]] | c[n.args[2]]; break;
+      case "cast": case "bitcast": v = c[n.arg]; break;
+    }
+    c[i] = v;
+    if (v) any = true;
+  });
+  return any ? c : null;
 }
 
 const byObject = new WeakMap<FusedKernel, VmProgram>();
@@ -806,8 +832,8 @@ const H = {
 } as const;
 const INVALID_OFF = -0x80000000;
 
-/** Test hook: force the reduction schedule. */
-export const vmDebug = { schedule: "auto" as "auto" | "outer" | "inner" };
+/** Test hooks: force the reduction schedule; count hoisted subexpressions. */
+export const vmDebug = { schedule: "auto" as "auto" | "outer" | "inner", hoisted: 0 };
 
 let keptAxes = new Int32Array(64);
 let redAxes = new Int32Array(64);
@@ -829,6 +855,13 @@ export function runFused(
   const D = shape.length;
   let total = 1;
   for (let i = 0; i < D; i++) total *= shape[i];
+  if (prog.costly && total >= HOIST_MIN && D <= 30 && !noHoist.has(kernel)) {
+    const plan = planHoist(kernel, prog.costly, shape, inputs, total);
+    if (plan) {
+      runHoisted(inst, plan, shape, inputs, outputs);
+      return;
+    }
+  }
   const loaders = prog.loaders;
   const nl = loaders.length;
   const nel = prog.epiLoaders.length;
@@ -995,4 +1028,219 @@ export function runFused(
     i32[h + H.ACC2] = st.acc + ACC_LANES * 8;
   }
   st.run(st.desc);
+}
+
+// ---------------------------------------------------------------------------------------
+// hoisting: a costly subexpression that varies along fewer axes than the iteration space
+// (it depends only on broadcast inputs) is computed once at its own shape by a sub-kernel;
+// the main kernel reads the result as a broadcast input. cos(y) for y broadcast over rows of
+// x costs 5000 evaluations instead of 25M.
+
+const HOIST_MIN = 4096;
+
+interface HoistPlan {
+  main: FusedKernel;
+  subs: { kernel: FusedKernel; axes: number[]; inputs: number[]; bytes: number }[];
+}
+
+const hoistPlans = new WeakMap<FusedKernel, Map<string, HoistPlan>>();
+const noHoist = new WeakSet<FusedKernel>();
+let masks = new Int32Array(64);
+let hoistable = new Uint8Array(64);
+let hoisted = new Uint8Array(64);
+
+function planHoist(
+  kernel: FusedKernel, costly: Uint8Array, shape: number[], inputs: { layout: ViewLayout }[], total: number,
+): HoistPlan | undefined {
+  const nodes = kernel.nodes;
+  const nn = nodes.length;
+  if (masks.length < nn) {
+    masks = new Int32Array(nn * 2);
+    hoistable = new Uint8Array(nn * 2);
+    hoisted = new Uint8Array(nn * 2);
+  }
+  let full = 0;
+  for (let a = 0; a < shape.length; a++) if (shape[a] > 1) full |= 1 << a;
+  let any = false;
+  for (let i = 0; i < nn; i++) {
+    const n = nodes[i];
+    let m = 0;
+    switch (n.kind) {
+      case "input": {
+        const st = inputs[n.input].layout.strides;
+        for (let a = 0; a < shape.length; a++) if (st[a] !== 0 && shape[a] > 1) m |= 1 << a;
+        break;
+      }
+      case "iota": m = shape[n.axis] > 1 ? 1 << n.axis : 0; break;
+      case "unary": case "cast": case "bitcast": m = masks[n.arg]; break;
+      case "binary": m = masks[n.args[0]] | masks[n.args[1]]; break;
+      case "select": m = masks[n.args[0]] | masks[n.args[1]] | masks[n.args[2]]; break;
+    }
+    masks[i] = m;
+    let h = 0;
+    if (costly[i] && m !== full) {
+      let size = 1;
+      for (let a = 0; a < shape.length; a++) if (m & (1 << a)) size *= shape[a];
+      if (size * 4 <= total) h = 1;
+    }
+    hoistable[i] = h;
+    hoisted[i] = 0;
+    if (h) any = true;
+  }
+  if (!any) return undefined;
+  // hoist the largest hoistable subexpressions: those used by a node that is not hoistable
+  const use = (j: number, i: number) => {
+    if (hoistable[j] && !hoistable[i]) hoisted[j] = 1;
+  };
+  let key = "";
+  for (let i = 0; i < nn; i++) {
+    const n = nodes[i];
+    switch (n.kind) {
+      case "unary": case "cast": case "bitcast": use(n.arg, i); break;
+      case "binary": use(n.args[0], i); use(n.args[1], i); break;
+      case "select": use(n.args[0], i); use(n.args[1], i); use(n.args[2], i); break;
+    }
+  }
+  const roots = kernel.reduce ? [kernel.reduce.arg] : kernel.outputs.map((o) => o.node);
+  for (const r of roots) if (hoistable[r]) hoisted[r] = 1;
+  for (let i = 0; i < nn; i++) if (hoisted[i]) key += `${i}:${masks[i]},`;
+  if (!key) return undefined;
+  key += shape.length;
+  let plans = hoistPlans.get(kernel);
+  if (!plans) hoistPlans.set(kernel, (plans = new Map()));
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = buildHoistPlan(kernel, shape.length);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+/** Builds the sub-kernels and the rewritten main kernel for the nodes marked in `hoisted`. */
+function buildHoistPlan(kernel: FusedKernel, D: number): HoistPlan {
+  const nodes = kernel.nodes;
+  const subs: HoistPlan["subs"] = [];
+  const tempOf = new Map<number, number>();
+  for (let h = 0; h < nodes.length; h++) {
+    if (!hoisted[h]) continue;
+    const axes: number[] = [];
+    for (let a = 0; a < D; a++) if (masks[h] & (1 << a)) axes.push(a);
+    const sub: ScalarNode[] = [];
+    const remap = new Map<number, number>();
+    const subInputs: number[] = [];
+    const visit = (i: number): number => {
+      const done = remap.get(i);
+      if (done !== undefined) return done;
+      const n = nodes[i];
+      let c: ScalarNode;
+      switch (n.kind) {
+        case "input": {
+          let k = subInputs.indexOf(n.input);
+          if (k < 0) k = subInputs.push(n.input) - 1;
+          c = { ...n, input: k };
+          break;
+        }
+        case "iota": {
+          const pos = axes.indexOf(n.axis);
+          c = pos >= 0 ? { ...n, axis: pos } : { kind: "const", value: 0, dtype: n.dtype };
+          break;
+        }
+        case "unary": case "cast": case "bitcast": c = { ...n, arg: visit(n.arg) }; break;
+        case "binary": c = { ...n, args: [visit(n.args[0]), visit(n.args[1])] }; break;
+        case "select": c = { ...n, args: [visit(n.args[0]), visit(n.args[1]), visit(n.args[2])] }; break;
+        default: c = { ...n };
+      }
+      remap.set(i, sub.push(c) - 1);
+      return sub.length - 1;
+    };
+    const root = visit(h);
+    tempOf.set(h, kernel.inputs.length + subs.length);
+    subs.push({
+      kernel: {
+        inputs: subInputs.map((k) => ({ dtype: kernel.inputs[k].dtype })),
+        nodes: sub,
+        outputs: [{ node: root, dtype: nodes[h].dtype }],
+      },
+      axes,
+      inputs: subInputs,
+      bytes: DTYPE_BYTES[nodes[h].dtype],
+    });
+  }
+  // the main kernel: hoisted nodes become inputs; nodes only they used are dropped
+  const live = new Uint8Array(nodes.length);
+  const mark = (i: number): void => {
+    if (live[i]) return;
+    live[i] = 1;
+    if (tempOf.has(i)) return;
+    const n = nodes[i];
+    switch (n.kind) {
+      case "unary": case "cast": case "bitcast": mark(n.arg); break;
+      case "binary": mark(n.args[0]); mark(n.args[1]); break;
+      case "select": n.args.forEach(mark); break;
+    }
+  };
+  if (kernel.reduce) mark(kernel.reduce.arg);
+  else kernel.outputs.forEach((o) => mark(o.node));
+  const idx = new Map<number, number>();
+  const main: ScalarNode[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (!live[i]) continue;
+    const n = nodes[i];
+    const t = tempOf.get(i);
+    const at = (j: number) => idx.get(j)!;
+    let c: ScalarNode;
+    if (t !== undefined) c = { kind: "input", input: t, dtype: n.dtype };
+    else if (n.kind === "unary" || n.kind === "cast" || n.kind === "bitcast") c = { ...n, arg: at(n.arg) };
+    else if (n.kind === "binary") c = { ...n, args: [at(n.args[0]), at(n.args[1])] };
+    else if (n.kind === "select") c = { ...n, args: [at(n.args[0]), at(n.args[1]), at(n.args[2])] };
+    else c = { ...n };
+    idx.set(i, main.push(c) - 1);
+  }
+  const rewritten: FusedKernel = {
+    inputs: [...kernel.inputs, ...subs.map((s) => ({ dtype: s.kernel.outputs[0].dtype }))],
+    nodes: main,
+    outputs: kernel.reduce ? kernel.outputs : kernel.outputs.map((o) => ({ node: idx.get(o.node)!, dtype: o.dtype })),
+  };
+  if (kernel.reduce) {
+    rewritten.reduce = { ...kernel.reduce, arg: idx.get(kernel.reduce.arg)! };
+    if (kernel.epilogue) rewritten.epilogue = kernel.epilogue;
+  }
+  noHoist.add(rewritten);
+  return { main: rewritten, subs };
+}
+
+function runHoisted(
+  inst: WasmInstance, plan: HoistPlan, shape: number[], inputs: { ptr: number; layout: ViewLayout }[], outputs: number[],
+): void {
+  const temps: number[] = [];
+  vmDebug.hoisted += plan.subs.length;
+  try {
+    const all = inputs.slice();
+    for (const s of plan.subs) {
+      let size = 1;
+      for (const a of s.axes) size *= shape[a];
+      const tmp = inst.heap.alloc(Math.max(1, size * s.bytes));
+      temps.push(tmp);
+      runFused(
+        inst,
+        s.kernel,
+        s.axes.map((a) => shape[a]),
+        s.inputs.map((k) => ({
+          ptr: inputs[k].ptr,
+          layout: { strides: s.axes.map((a) => inputs[k].layout.strides[a]), offset: inputs[k].layout.offset },
+        })),
+        [tmp],
+      );
+      const strides = new Array(shape.length).fill(0);
+      let acc = 1;
+      for (let j = s.axes.length - 1; j >= 0; j--) {
+        strides[s.axes[j]] = acc;
+        acc *= shape[s.axes[j]];
+      }
+      all.push({ ptr: tmp, layout: { strides, offset: 0 } });
+    }
+    runFused(inst, plan.main, shape, all, outputs);
+  } finally {
+    for (const t of temps) inst.heap.free(t);
+  }
 }

@@ -557,6 +557,49 @@ describe.each(builds)("kernel VM views and reductions (%s build)", (_name, inst)
       inst.heap.free(out);
     });
 
+    it("hoists costly subexpressions of broadcast inputs (same results)", () => {
+      const f = "float32" as const;
+      // out0 = sin(x) + cos(y) * exp(z);  out1 = cos(y);  out2 = cos(y) + iota(1)
+      const k: FusedKernel = {
+        inputs: [{ dtype: f }, { dtype: f }, { dtype: f }],
+        nodes: [
+          inp(0, f), { kind: "unary", op: "sin", arg: 0, dtype: f }, inp(1, f), { kind: "unary", op: "cos", arg: 2, dtype: f },
+          inp(2, f), { kind: "unary", op: "exp", arg: 4, dtype: f }, { kind: "binary", op: "mul", args: [3, 5], dtype: f },
+          { kind: "binary", op: "add", args: [1, 6], dtype: f }, { kind: "iota", axis: 1, dtype: "int32" },
+          { kind: "cast", arg: 8, dtype: f }, { kind: "binary", op: "add", args: [3, 9], dtype: f },
+        ],
+        outputs: [{ node: 7, dtype: f }, { node: 3, dtype: f }, { node: 10, dtype: f }],
+      };
+      const shape = [70, 130];
+      const n = 70 * 130;
+      const x: In = { dtype: f, data: randomData(f, n, 1), strides: [130, 1] };
+      const y: In = { dtype: f, data: randomData(f, 130, 2), strides: [0, 1] };
+      const z: In = { dtype: f, data: randomData(f, 70, 3), strides: [1, 0] };
+      const zs: In = { dtype: f, data: [0.25], strides: [0, 0] };
+      for (const zz of [z, zs]) {
+        const ref = evalKernel(k, shape, [x, y, zz]);
+        const before = vmDebug.hoisted;
+        check(run(inst, k, shape, [x, y, zz], n), ref, "hoisted", [1e-6, 1e-6]);
+        expect(vmDebug.hoisted - before).toBe(3); // cos(y), exp(z), cos(y) + iota
+      }
+      // inside a reduction: sum over rows of sin(x) * cos(y)
+      const kr: FusedKernel = {
+        inputs: [{ dtype: f }, { dtype: f }],
+        nodes: [
+          inp(0, f), { kind: "unary", op: "sin", arg: 0, dtype: f }, inp(1, f), { kind: "unary", op: "cos", arg: 2, dtype: f },
+          { kind: "binary", op: "mul", args: [1, 3], dtype: f },
+        ],
+        reduce: { op: "sum", axes: [1], arg: 4, dtype: f },
+        epilogue: [{ kind: "reduced", dtype: f }],
+        outputs: [{ node: 0, dtype: f }],
+      };
+      const refr = evalKernel(kr, shape, [x, y]);
+      for (const sched of ["outer", "inner"] as const) {
+        vmDebug.schedule = sched;
+        check(run(inst, kr, shape, [x, y], 70), refr, `hoisted in a reduction (${sched})`, [1e-5, 1e-5]);
+      }
+    });
+
     it("keeps working after the memory grows", () => {
       const k = addMul("float32");
       const a: In = { dtype: "float32", data: randomData("float32", 100, 1), strides: [1] };
