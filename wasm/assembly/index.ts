@@ -8,3 +8,4 @@ export { rtnGather, rtnScatter } from "./routines/gather";
 export { rtnSearchSorted } from "./routines/search";
 export { im2col32, im2col64, copyStrided32, copyStrided64, dwConv32 } from "./conv";
 export { vmRun } from "./vm";
+export { mathUnaryF32, mathBinaryF32 } from "./math";
