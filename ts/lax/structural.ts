@@ -46,7 +46,8 @@ export const broadcast_in_dim_p = definePrimitive<{ shape: number[]; broadcastDi
 
 /** Strides for viewing x with a new shape without copying, or undefined if impossible. */
 function reshapeStrides(x: Array, shape: number[]): number[] | undefined {
-  if (x._isContiguous()) return contiguousStrides(shape);
+  // Empty arrays have no elements to address (and the group matching below needs sizes > 0).
+  if (x._isContiguous() || sizeOf(x.shape) === 0) return contiguousStrides(shape);
   // Match groups of old dims to groups of new dims with equal products; each old group
   // must be contiguous among itself.
   const old = x.shape.map((d, i) => [d, x._strides[i]]).filter(([d]) => d !== 1);
