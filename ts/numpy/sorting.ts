@@ -3,8 +3,8 @@
 // -0.0 == 0.0) and the searchsorted primitive (ts/lax/search.ts), so they trace.
 import type { ArrayBase } from "../array/base.js";
 import { canonicalDtype, isFloat, type DType } from "../array/dtype.js";
-import { bind1 } from "../core/trace.js";
 import { normalizeAxis } from "../array/shape.js";
+import { bind1 } from "../core/trace.js";
 import { searchsorted_p, topKAlong } from "../lax/search.js";
 import * as E from "../lax/elementwise.js";
 import { tidy } from "../runtime/memory.js";
@@ -191,6 +191,8 @@ export function topK(a: X, k: number, opts: { axis?: number; mode?: "largest" | 
 }
 
 type Side = "left" | "right";
+/** The searchsorted primitive: insertion indices of v into the sorted 1-D a (same dtype). */
+const ss = (a: A, v: A, side: Side): A => bind1(searchsorted_p, [a, v], { side });
 interface SearchOptions {
   side?: Side;
   sorter?: X | null;
@@ -229,11 +231,10 @@ export function searchsorted(a: X, v: X, side?: Side | SearchOptions, sorter?: X
       }
       sa = take1d(sa, p);
     }
-    return bind1ss(sa, sv, s as Side);
+    return ss(sa, sv, s as Side);
   });
 }
 
-const bind1ss = (a: A, v: A, side: Side): A => bind1(searchsorted_p, [a, v], { side });
 
 /**
  * np.digitize(x, bins, right = false): the index of the bin of each x (int32). `bins` is
@@ -249,8 +250,8 @@ export function digitize(x: X, bins: X, right: boolean | { right?: boolean } = f
     if (n === 0) return full(0, "int32", xa.shape);
     const side: Side = r ? "left" : "right";
     const inc = ge(elem(ba, -1), elem(ba, 0));
-    const fwd = bind1ss(ba, xa, side);
-    const back = sub(full(n, "int32", xa.shape), bind1ss(rev(ba, 0), xa, side));
+    const fwd = ss(ba, xa, side);
+    const back = sub(full(n, "int32", xa.shape), ss(rev(ba, 0), xa, side));
     return select(bcast(inc, xa.shape), fwd, back);
   });
 }
@@ -305,7 +306,7 @@ export function interp(x: X, xp: X, fp: X, opts: { left?: Bound; right?: Bound; 
     const shape = xa.shape;
     const lo = full(1, "int32", shape);
     const hi = full(Math.max(m - 1, 1), "int32", shape);
-    const i = bin(E.min_p, bin(E.max_p, bind1ss(xpa, xa, "right"), lo), hi);
+    const i = bin(E.min_p, bin(E.max_p, ss(xpa, xa, "right"), lo), hi);
     const im1 = sub(i, full(1, "int32", shape));
     const fi = take1d(fpa, i);
     const fim1 = take1d(fpa, im1);
