@@ -214,7 +214,7 @@ function depthwise(
     at += tables[d].length * 4;
   }
   for (let d = 0; d < 2 * nd; d++) words.push(0);
-  for (const t of tables) words.push(...t);
+  for (const t of tables) for (const v of t) words.push(v);
   inst.heap.views().i32.set(words, params >> 2);
   const taps = alloc(R * 4);
   const fn = inst.exports.dwConv32 as (...x: number[]) => void;
@@ -287,7 +287,7 @@ export function convGeneralDilated(inst: WasmInstance, args: ConvArgs): void {
       for (let d = 0; d < nd; d++) words.push(outSp[d], win[d], tableAt[d]);
       words.push(at); // rdec
       for (let d = 0; d < 2 * nd; d++) words.push(0);
-      for (const t of tables) words.push(...t);
+      for (const t of tables) for (const v of t) words.push(v);
       const coords = new Array<number>(nd).fill(0);
       for (let q = 0; q < R; q++) {
         for (let d = 0; d < nd; d++) words.push(coords[d] * 4);
@@ -316,6 +316,43 @@ export function convGeneralDilated(inst: WasmInstance, args: ConvArgs): void {
       tS = contiguous(outShape);
       target = alloc(Nout * O * P * es);
       sP = 1;
+    }
+
+    // A 1×1 window over unpadded, undilated, unstrided input needs no im2col: the GEMM reads
+    // the lhs (positions × channels) through its strides.
+    const inSp = lhs.shape.slice(2);
+    const pFlatIn =
+      R === 1 && r.pad.every(([lo, hi]) => lo === 0 && hi === 0) && r.ld.every((v) => v === 1) &&
+      r.ws.every((v) => v === 1)
+        ? flatStride(inSp, lS.slice(2))
+        : null;
+    if (pFlatIn !== null && K > 0) {
+      for (let n = 0; n < Nout; n++) {
+        for (let g = 0; g < G; g++) {
+          const nl = bg > 1 ? g * nPerGroup + n : n;
+          const c0 = fg > 1 ? g * I : 0;
+          const src = lhs.ptr + (nl * lS[0] + c0 * lS[1]) * es;
+          const cBase = target + (n * tS[0] + g * Og * tS[1]) * es;
+          const w = wmat + g * Og * K * es;
+          if (mode === "OP") {
+            matmul(inst, {
+              dtype, batch: 1, m: Og, n: P, k: K,
+              a: { ptr: w, batchStride: 0, rowStride: K, colStride: 1 },
+              b: { ptr: src, batchStride: 0, rowStride: lS[1], colStride: pFlatIn },
+              c: { ptr: cBase, batchStride: 0, rowStride: tS[1] },
+            });
+          } else {
+            matmul(inst, {
+              dtype, batch: 1, m: P, n: Og, k: K,
+              a: { ptr: src, batchStride: 0, rowStride: pFlatIn, colStride: lS[1] },
+              b: { ptr: w, batchStride: 0, rowStride: 1, colStride: K },
+              c: { ptr: cBase, batchStride: 0, rowStride: sP },
+            });
+          }
+        }
+      }
+      if (target !== out.ptr) copyStrided(inst, es, out.ptr, target, outShape, tS, oS);
+      return;
     }
 
     const rowsPerChunk = Math.max(24, Math.floor(COL_CHUNK_BYTES / Math.max(1, K * es) / 24) * 24);

@@ -274,6 +274,20 @@ for (const [name, inst] of builds) {
         runCase(I, { dtype, lhsShape: [1, 9, 4, 3, 5], rhsShape: [9, 1, 2, 2, 3], opts: { featureGroupCount: 9, padding: [[1, 0], [0, 1], [1, 1]], lhsDilation: [2, 1, 1] }, lhsLayout: "last", outLayout: "last" }, seed++);
       });
 
+      it(`${dtype}: 1×1 windows (read without im2col) in every layout, with groups`, () => {
+        let seed = 700;
+        for (const lhsLayout of ["contig", "last", "reversed"] as const)
+          for (const outLayout of ["contig", "last", "reversed"] as const) {
+            runCase(I, { dtype, lhsShape: [2, 6, 5, 7], rhsShape: [9, 6, 1, 1], opts: {}, lhsLayout, rhsLayout: "last", outLayout }, seed++);
+            runCase(I, { dtype, lhsShape: [2, 6, 5], rhsShape: [4, 3, 1], opts: { featureGroupCount: 2 }, lhsLayout, outLayout }, seed++);
+            runCase(I, { dtype, lhsShape: [4, 3, 2, 3, 4], rhsShape: [4, 3, 1, 1, 1], opts: { batchGroupCount: 2 }, lhsLayout, outLayout }, seed++);
+          }
+        // 1×1 windows that still need im2col: strided, padded, lhs-dilated.
+        runCase(I, { dtype, lhsShape: [1, 5, 6, 6], rhsShape: [3, 5, 1, 1], opts: { windowStrides: [2, 1] }, lhsLayout: "last" }, seed++);
+        runCase(I, { dtype, lhsShape: [1, 5, 6, 6], rhsShape: [3, 5, 1, 1], opts: { padding: [[1, 0], [0, -1]] }, lhsLayout: "last" }, seed++);
+        runCase(I, { dtype, lhsShape: [1, 5, 6, 6], rhsShape: [3, 5, 1, 1], opts: { lhsDilation: [1, 2] } }, seed++);
+      });
+
       it(`${dtype}: empty outputs, empty windows and empty channels`, () => {
         runCase(I, { dtype, lhsShape: [2, 3, 4], rhsShape: [2, 3, 5], opts: {} }, 500); // window larger than input
         runCase(I, { dtype, lhsShape: [0, 3, 4], rhsShape: [2, 3, 2], opts: {} }, 501);
