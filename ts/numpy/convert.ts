@@ -132,7 +132,7 @@ export function asarray(data: Nested, dtype?: DTypeArg | { dtype?: DTypeArg }): 
   const { shape, flat, hasArrays } = flattenNested(fn, data);
   if (hasArrays) return stackLeaves(fn, shape, flat, d);
   let inferred: DType = "bool";
-  for (const v of flat) {
+  if (!d) for (const v of flat) {
     if (typeof v === "boolean") continue;
     const sd = scalarDtype(fn, v as number);
     if (sd !== "int32") {
