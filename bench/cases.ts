@@ -1,0 +1,26 @@
+// The benchmark cases: ids, what they measure and how a time becomes the reported figure.
+export interface Case {
+  id: string;
+  label: string;
+  unit: "GFLOP/s" | "ms" | "µs";
+  /** Operations per run() (add-100 runs many adds per call to time them well). */
+  opsPerRun?: number;
+  /** From a median time in ms per run() to the figure. */
+  figure(ms: number): number;
+  higherIsBetter: boolean;
+}
+
+const gflops = (n: number) => (ms: number) => (2 * n ** 3) / (ms * 1e6);
+
+export const ADD_OPS = 1000;
+
+export const CASES: Case[] = [
+  { id: "matmul-256", label: "matmul 256×256 f32", unit: "GFLOP/s", figure: gflops(256), higherIsBetter: true },
+  { id: "matmul-512", label: "matmul 512×512 f32", unit: "GFLOP/s", figure: gflops(512), higherIsBetter: true },
+  { id: "matmul-1024", label: "matmul 1024×1024 f32", unit: "GFLOP/s", figure: gflops(1024), higherIsBetter: true },
+  { id: "sincos-5000", label: "sin(x)+cos(y), x 5000×5000, y 5000 (eager)", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "add-100", label: "add of 100 elements (latency per op)", unit: "µs", opsPerRun: ADD_OPS, figure: (ms) => (ms * 1000) / ADD_OPS, higherIsBetter: false },
+  { id: "sum-axis0-4096", label: "sum over axis 0 of 4096×4096", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "sum-axis1-4096", label: "sum over axis 1 of 4096×4096", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "conv2d", label: "conv2d NHWC 1×64×64×32, 3×3, 32 filters, SAME", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+];
