@@ -78,9 +78,13 @@ function arrayEntry(fn: string, a: ArrayBase): Entry {
   throw new TypeError(`${fn}: indexer must have integer or boolean type, got an indexer of dtype ${a.dtype}`);
 }
 
-/** A nested JS list of numbers/booleans (an array literal rather than a list of per-axis entries). */
+/**
+ * An array literal rather than a list of per-axis entries: all numbers/booleans, or all
+ * numeric lists. A mix ([0, [2, 1]]) is per-axis: x[0, [2, 1]].
+ */
 function isNumericList(v: unknown[]): boolean {
-  return v.every((e) => typeof e === "number" || typeof e === "boolean" || (globalThis.Array.isArray(e) && isNumericList(e)));
+  if (v.every((e) => typeof e === "number" || typeof e === "boolean")) return true;
+  return v.every((e) => globalThis.Array.isArray(e) && isNumericList(e));
 }
 
 function entryOf(fn: string, e: unknown): Entry[] {
