@@ -1001,10 +1001,14 @@ export function runFused(
   i32[h + H.OUTREC] = w << 2;
   for (let k = 0; k < nout; k++) {
     const o = prog.outputs[k];
+    // an output that is also an input (donated buffer) is written only after the block's
+    // instructions have read everything
+    let direct = o.direct;
+    for (let i = 0; direct && i < inputs.length; i++) if (inputs[i].ptr === outputs[k]) direct = false;
     i32[w] = o.stype;
     i32[w + 1] = outputs[k];
     i32[w + 2] = o.reg;
-    i32[w + 3] = o.direct ? F_DIRECT : 0;
+    i32[w + 3] = direct ? F_DIRECT : 0;
     w += 4;
   }
   i32[h + H.PRO] = w << 2;

@@ -600,6 +600,29 @@ describe.each(builds)("kernel VM views and reductions (%s build)", (_name, inst)
       }
     });
 
+    it("an output may reuse an input's buffer (same layout)", () => {
+      const f = "float32" as const;
+      // out0 = x + 1 (written first), out1 = x * 2 (reads x after), out0 aliases x
+      const k: FusedKernel = {
+        inputs: [{ dtype: f }],
+        nodes: [
+          inp(0, f), { kind: "const", value: 1, dtype: f }, { kind: "binary", op: "add", args: [0, 1], dtype: f },
+          { kind: "binary", op: "add", args: [0, 0], dtype: f },
+        ],
+        outputs: [{ node: 2, dtype: f }, { node: 3, dtype: f }],
+      };
+      const n = 3000;
+      const data = randomData(f, n, 4);
+      const x = upload(inst, f, data);
+      const o1 = inst.heap.alloc(n * 4);
+      runFused(inst, k, [n], [{ ptr: x, layout: { strides: [1], offset: 0 } }], [x, o1]);
+      const buf = inst.heap.views().bytes;
+      expect(Array.from(new Float32Array(buf, x, n))).toEqual(data.map((v) => Math.fround(v + 1)));
+      expect(Array.from(new Float32Array(buf, o1, n))).toEqual(data.map((v) => Math.fround(v + v)));
+      inst.heap.free(x);
+      inst.heap.free(o1);
+    });
+
     it("keeps working after the memory grows", () => {
       const k = addMul("float32");
       const a: In = { dtype: "float32", data: randomData("float32", 100, 1), strides: [1] };
