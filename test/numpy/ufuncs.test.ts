@@ -103,6 +103,9 @@ describe.each(backends)("ufuncs (arithmetic) on %s", (backend) => {
     expect(info(np.power(2, 3))).toEqual(["int32", true]);
     expectArray(np.power(a([-8, 4], "float32"), a([1 / 3, 0.5], "float32")), [NaN, 2], { rtol: 1e-7 });
     expectArray(np.floatPower(a([2], "int32"), a([3], "int32")), [8], { dtype: "float32" });
+    // Exponents beyond 2^31 (integer_pow unrolls by halving, not by 32-bit shifts).
+    expectArray(np.power(a([1, -1, 1.0000001, 0.5], "float32"), 2 ** 40), [1, 1, Infinity, 0]);
+    expectArray(np.power(a([3, -1], "int32"), 2 ** 33 + 1), [3, -1]); // 3^(2^33+1) mod 2^32 = 3
     expectArray(np.square(a([3, -16], "int8")), [9, 0], { dtype: "int8" });
     expectArray(np.reciprocal(a([4, 0], "int32")), [0.25, Infinity], { dtype: "float32" });
   });

@@ -39,13 +39,13 @@ describe.each(backends)("ufuncs (logic) on %s", (backend) => {
 
   it("where: broadcasting, promotion, weak types, non-bool conditions", () => {
     const c = a([true, false, true]);
-    expectArray(np.where(c, 1, a([5, 6, 7], "int8")) as Array, [1, 6, 1], { dtype: "int8" });
-    expect(info(np.where(c, 1, 2) as Array)).toEqual(["int32", true]);
-    expect(info(np.where(c, 1, 2.5) as Array)).toEqual(["float32", true]);
-    expect(info(np.where(c, a([1], "int8"), a([1], "uint8")) as Array)).toEqual(["int16", false]);
-    expectArray(np.where(a([[0], [2]], "int32"), a([1, 2, 3], "float32"), -1) as Array, [[-1, -1, -1], [1, 2, 3]]);
-    expectArray(np.where(true, a([1, 2], "int32"), 0) as Array, [1, 2]);
-    expect(() => np.where(c, 1)).toThrow(/where: either both or neither of x and y/);
+    expectArray(np.where(c, 1, a([5, 6, 7], "int8")), [1, 6, 1], { dtype: "int8" });
+    expect(info(np.where(c, 1, 2))).toEqual(["int32", true]);
+    expect(info(np.where(c, 1, 2.5))).toEqual(["float32", true]);
+    expect(info(np.where(c, a([1], "int8"), a([1], "uint8")))).toEqual(["int16", false]);
+    expectArray(np.where(a([[0], [2]], "int32"), a([1, 2, 3], "float32"), -1), [[-1, -1, -1], [1, 2, 3]]);
+    expectArray(np.where(true, a([1, 2], "int32"), 0), [1, 2]);
+    expect(() => (np.where as (...a: unknown[]) => unknown)(c, 1)).toThrow(/where: either both or neither of x and y/);
     expect(() => np.where(a([true, false]), a([1, 2, 3], "int32"), 0)).toThrow(/where: shapes \[2\], \[3\]/);
   });
 
@@ -54,8 +54,10 @@ describe.each(backends)("ufuncs (logic) on %s", (backend) => {
       expect(() => np.where(a([true]))).toThrow(/where: the one-argument form is nonzero/);
       return;
     }
-    const r = np.where(a([0, 3, 0, 5], "int32")) as unknown as Array[];
+    const r = np.where(a([0, 3, 0, 5], "int32"));
     expectArray(r[0], [1, 3]);
+    const [padded] = np.where(a([0, 3, 0, 5], "int32"), { size: 3, fillValue: -1 });
+    expectArray(padded, [1, 3, -1]);
   });
 
   it("select: the first true condition wins; default; promotion and broadcasting", () => {

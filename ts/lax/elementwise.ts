@@ -197,8 +197,9 @@ export const integer_pow_p = definePrimitive<{ y: number }>("integer_pow", {
     let acc: number | undefined;
     let base = x;
     while (n > 0) {
-      if (n & 1) acc = acc === undefined ? base : b.binary("mul", acc, base);
-      n >>= 1;
+      // Arithmetic, not bit operations: exponents may exceed 2^31.
+      if (n % 2 === 1) acc = acc === undefined ? base : b.binary("mul", acc, base);
+      n = Math.floor(n / 2);
       if (n) base = b.binary("mul", base, base);
     }
     return [y < 0 ? b.binary("div", b.const(1, dt), acc!) : acc!];

@@ -65,6 +65,8 @@ export interface WhereOptions {
  * broadcast together and x, y promoted. where(condition) (optionally with { size, fillValue })
  * is nonzero(condition).
  */
+export function where(condition: X, x: X, y: X): ArrayBase;
+export function where(condition: X, options?: WhereOptions): ArrayBase[];
 export function where(condition: X, x?: X | WhereOptions, y?: X): ArrayBase | ArrayBase[] {
   if (x === undefined || isOptions(x)) {
     if (y !== undefined) {
