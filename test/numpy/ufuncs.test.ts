@@ -172,6 +172,15 @@ describe.each(backends)("ufuncs (arithmetic) on %s", (backend) => {
     expect(() => np.remainder(a([1]), "x" as never)).toThrow(/remainder: expected an array or a number/);
   });
 
+  it("empty and 0-d operands", () => {
+    const e = a([], "float32");
+    expect(np.add(e, 1).shape).toEqual([0]);
+    expect(np.floorDivide(e, a([[1], [2]], "float32")).shape).toEqual([2, 0]);
+    expect(np.power(a([], "int32"), a([], "int32")).shape).toEqual([0]);
+    expectArray(np.remainder(np.asarray(-7), np.asarray(3)), 2);
+    expect(np.remainder(np.asarray(-7), np.asarray(3)).shape).toEqual([]);
+  });
+
   it("composite ufuncs free their intermediates in eager mode", () => {
     const x = a([7, -7, 0, 5], "int32");
     const y = a([2, 2, 0, -3], "int32");
