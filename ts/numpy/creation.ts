@@ -12,7 +12,7 @@ import { broadcast_in_dim_p, copy_p, pad_p } from "../lax/structural.js";
 import { arg, type DTypeArg } from "./convert.js";
 import {
   add, bcastScalar, bcastTo, concat, constant, cvt, describe, div, dtypeArg, eq, expandDimsAt, full as fullOf, ge,
-  diagMask, intArg, iota, isArray, isPlainObject, mul, range, reshape, select, shapeArg, sub, transpose,
+  concreteValues, diagMask, intArg, iota, isArray, isPlainObject, mul, range, reshape, select, shapeArg, sub, transpose,
 } from "./shape_helpers.js";
 import { diagonal } from "./manipulation.js";
 
@@ -115,7 +115,7 @@ function staticScalar(fn: string, name: string, v: unknown): { value: number; dt
   }
   if (isArray(v) && v.shape.length === 0) {
     // Reading the value is required here, as JAX's core.concrete_or_error does.
-    return { value: Number(v.item()), dtype: v.dtype, weak: v.weakType };
+    return { value: concreteValues(fn, name, v)[0], dtype: v.dtype, weak: v.weakType };
   }
   throw new TypeError(`${fn}: ${name} must be a number or a 0-d array, got ${describe(v)}`);
 }

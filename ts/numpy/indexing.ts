@@ -23,7 +23,7 @@ import {
   checkIndex, expandBoolIndices, indexToGather, parseIndex, rewritingTake, type TakeOptions,
 } from "./indexer.js";
 import {
-  add, bcastTo, concat, constant, cvt, describe, dtypeArg, expandDimsAt, floorDivmodConst, full, ge, gt, intArg, iota,
+  add, bcastTo, concat, concreteValues, constant, cvt, describe, dtypeArg, expandDimsAt, floorDivmodConst, full, ge, gt, intArg, iota,
   isArray, isPlainObject, lt, mul, ne, neg, range, reshape, rev, select, sub, takeAxis, transpose, withConst, minimum, maximum,
 } from "./shape_helpers.js";
 
@@ -365,7 +365,7 @@ export function ravelMultiIndex(
   if (mode === "raise") {
     // Checking the indices needs their values (JAX: concrete_or_error with mode="raise").
     idx.forEach((a, k) => {
-      const v = a.dataSync();
+      const v = concreteValues(fn, 'with mode "raise", the indices', a, 'use mode "clip" or "wrap" inside jit');
       for (let i = 0; i < v.length; i++) {
         if (v[i] < 0 || v[i] >= ds[k]) {
           throw new RangeError(`${fn}: invalid entry ${v[i]} in the coordinates for a dimension of size ${ds[k]}; pass { mode: "clip" } or "wrap"`);
@@ -426,7 +426,7 @@ export function nonzero(a: X, opts: NonzeroOptions = {}): ArrayBase[] {
   let size: number;
   if (opts.size === undefined || opts.size === null) {
     // Host read: the result's shape depends on the values (JAX's concrete_dim_or_error).
-    size = Number(count().item());
+    size = concreteValues(fn, "without `size`, the number of nonzeros", count(), "pass { size } inside jit")[0];
   } else size = intArg(fn, "size", opts.size);
   if (size < 0) throw new RangeError(`${fn}: size must be non-negative, got ${size}`);
   if (x.size === 0 || size === 0) return x.shape.map(() => full([size], 0, "int32"));

@@ -13,7 +13,7 @@ import { dynamic_slice_p, scatter_add_p } from "../lax/indexing.js";
 import { arg, asarray, type DTypeArg } from "./convert.js";
 import { promoteArgs } from "./promote.js";
 import {
-  axesArg, bcastTo, concat as lconcat, constant, cvt, describe, diagMask, dtypeArg, expandDimsAt, full, ge, intArg, isArray,
+  axesArg, bcastTo, concreteValues, concat as lconcat, constant, cvt, describe, diagMask, dtypeArg, expandDimsAt, full, ge, intArg, isArray,
   isPlainObject, range, rem, reshape as lreshape, rev, select, shapeArg, sliceAxis, sub, takeAxis, transpose as ltranspose,
   withConst, add,
 } from "./shape_helpers.js";
@@ -293,7 +293,7 @@ function splitImpl(fn: string, ary: X, sections: number | number[] | ArrayBase, 
   let bounds: number[];
   if (globalThis.Array.isArray(sections) || (isArray(sections) && sections.shape.length > 0)) {
     // Split points must be static, as in JAX (an array of them is read on the host).
-    const pts = isArray(sections) ? (globalThis.Array.from(sections.dataSync() as ArrayLike<number>) as number[]) : sections;
+    const pts = isArray(sections) ? concreteValues(fn, "the split indices", sections) : sections;
     pts.forEach((p) => intArg(fn, "split index", p));
     bounds = [0, ...pts, size];
     // NumPy's slicing semantics (a[b_i:b_{i+1}], clamped), so indices past the end give empty parts.
@@ -365,7 +365,7 @@ export function repeat(a: X, repeats: number | number[] | ArrayBase, axis?: numb
     let reps: number[] | number;
     if (typeof repeats === "number") reps = repeats;
     else if (isArray(repeats)) {
-      const v = globalThis.Array.from(repeats.dataSync() as ArrayLike<number>) as number[];
+      const v = concreteValues(fn, "repeats", repeats, "pass totalRepeatLength to repeat inside jit");
       reps = repeats.shape.length === 0 ? v[0] : v;
     } else if (globalThis.Array.isArray(repeats)) reps = repeats.slice();
     else throw new TypeError(`${fn}: repeats must be an integer, a list of integers or an integer array, got ${describe(repeats)}`);

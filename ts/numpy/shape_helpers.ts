@@ -1,6 +1,7 @@
 // Internal building blocks of creation.ts, manipulation.ts and indexing.ts: small typed
 // wrappers over lax primitives (operands already agree in dtype and shape), constants and
 // options parsing. Not re-exported from the numpy namespace.
+import { Array as ConcreteArray } from "../array/array.js";
 import { ArrayBase } from "../array/base.js";
 import { canonicalDtype, type DType } from "../array/dtype.js";
 import { fmtShape, normalizeAxis } from "../array/shape.js";
@@ -120,12 +121,22 @@ export function describe(v: unknown): string {
   return typeof v === "object" ? (v as object).constructor?.name ?? "object" : `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/**
+ * The values of an array that must be concrete (JAX's core.concrete_or_error): read on the
+ * host; under a transformation (a tracer) a clear error says what to pass instead.
+ */
+export function concreteValues(fn: string, what: string, x: ArrayBase, hint = ""): number[] {
+  if (!(x instanceof ConcreteArray)) {
+    throw new TypeError(`${fn}: ${what} must be a concrete value, not a traced one (under jit, vmap or grad)${hint ? `; ${hint}` : ""}`);
+  }
+  return globalThis.Array.from(x.dataSync() as ArrayLike<number>);
+}
+
 /** An integer argument (JS number or a concrete 0-d integer array, read on the host). */
 export function intArg(fn: string, name: string, v: unknown): number {
   if (typeof v === "number" && Number.isInteger(v)) return v;
   if (v instanceof ArrayBase && v.shape.length === 0 && !v.dtype.startsWith("float") && v.dtype !== "bool") {
-    // A concrete value is required here, as in JAX (core.concrete_or_error).
-    return Number(v.item());
+    return concreteValues(fn, name, v)[0];
   }
   throw new TypeError(`${fn}: ${name} must be an integer, got ${describe(v)}`);
 }
