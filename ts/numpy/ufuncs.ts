@@ -61,7 +61,7 @@ export function divide(x: X, y: X): ArrayBase {
 
 // ---- floor division and remainders ------------------------------------------------------
 
-function checkNotComplexOrBool(fn: string, a: ArrayBase): void {
+function requireNumeric(fn: string, a: ArrayBase): void {
   requireKinds(fn, a.dtype, ["int", "float"]);
 }
 
@@ -110,7 +110,7 @@ function remainderImpl(a: ArrayBase, b: ArrayBase): ArrayBase {
 export function floorDivide(x: X, y: X): ArrayBase {
   return scoped(() => {
     const [a, b] = prep("floorDivide", [x, y], "numeric");
-    checkNotComplexOrBool("floorDivide", a);
+    requireNumeric("floorDivide", a);
     return floorDivideImpl(a, b);
   });
 }
@@ -119,7 +119,7 @@ export function floorDivide(x: X, y: X): ArrayBase {
 export function remainder(x: X, y: X): ArrayBase {
   return scoped(() => {
     const [a, b] = prep("remainder", [x, y], "numeric");
-    checkNotComplexOrBool("remainder", a);
+    requireNumeric("remainder", a);
     return remainderImpl(a, b);
   });
 }
@@ -128,7 +128,7 @@ export function remainder(x: X, y: X): ArrayBase {
 export function mod(x: X, y: X): ArrayBase {
   return scoped(() => {
     const [a, b] = prep("mod", [x, y], "numeric");
-    checkNotComplexOrBool("mod", a);
+    requireNumeric("mod", a);
     return remainderImpl(a, b);
   });
 }
@@ -140,7 +140,7 @@ export function fmod(x: X, y: X): ArrayBase {
     const ya = arg("fmod", y);
     const raw = resultType({ dtype: xa.dtype, weak: xa.weakType }, { dtype: ya.dtype, weak: ya.weakType });
     let [a, b] = broadcastArgs("fmod", [xa, ya].map((v) => convertTo(v, ...numericOf(raw))));
-    checkNotComplexOrBool("fmod", a);
+    requireNumeric("fmod", a);
     if (isInteger(raw.dtype)) b = lax.select(lax.eq(b, constLike(b, 0)), constLike(b, 1), b);
     return lax.rem(a, b);
   });
@@ -154,7 +154,7 @@ function numericOf(t: { dtype: ArrayBase["dtype"]; weak: boolean }): [ArrayBase[
 export function divmod(x: X, y: X): [ArrayBase, ArrayBase] {
   return scoped(() => {
     const [a, b] = prep("divmod", [x, y], "numeric");
-    checkNotComplexOrBool("divmod", a);
+    requireNumeric("divmod", a);
     if (isInteger(a.dtype)) return [floorDivideImpl(a, b), remainderImpl(a, b)];
     return floatDivmod(a, b);
   });
