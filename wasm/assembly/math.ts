@@ -13,14 +13,14 @@
 // - Under ASC_FEATURE_RELAXED_SIMD (kernels-relaxed.wasm) polynomials use
 //   f32x4.relaxed_madd (FMA); every error-free transformation (Fast2Sum, exact products)
 //   uses plain mul/add so the results are correct with and without fusion.
-// - erf, erfc, erf_inv, lgamma, digamma and pow compute in float64 lanes (two f64x2 per
+// - erfc, erf_inv, lgamma, digamma and pow compute in float64 lanes (two f64x2 per
 //   vector) and round once at the end.
 //
 // Block entry points: mathUnaryF32(fn, src, dst, n) and mathBinaryF32(fn, a, b, dst, n)
 // apply function id `fn` (enum MathFn, mirrored in wasm/math_ids.ts) to n float32 values.
 
 import {
-  SIN_P, COS_P, TAN_P, ATAN_P, ASIN_P, EXP_P, EXPM1_P, LOG_P, TANH_P, SINH_P, CBRT_P,
+  SIN_P, COS_P, TAN_P, ATAN_P, ASIN_P, EXP_P, EXPM1_P, LOG_P, TANH_P, SINH_P, CBRT_P, ERF_P, ERF_R,
   PIO2_PARTS, TWO_OVER_PI_BITS, EXPD_P, LOGD_P, SIND_P, COSD_P, SINPI_P, COSPI_P, STIRLING_P,
   PSI_ASYM_P, ERF_SMALL_P, LGAMMA_R, DIGAMMA_Q, DIGAMMA_X0, ERFCX_P, ERFINV_P1, ERFINV_P2,
 } from "./math_tables";
@@ -131,6 +131,9 @@ const K_LOG10E = memory.data<f32>([0.4342944920063019]);
 const K_LG2_HI = memory.data<f32>([0.30103302001953125]); // 16 significant bits
 const K_LG2_LO = memory.data<f32>([-3.024355464731343e-6]);
 const K_CBRT2 = memory.data<f32>([1.2599210498948732]);
+const K_ERF_SPLIT = memory.data<f32>([0.875]);
+const K_ERF_MID = memory.data<f32>([2.4375]);
+const K_FOUR = memory.data<f32>([4.0]);
 const K_CBRT4 = memory.data<f32>([1.5874010519681994]);
 
 // float64
@@ -710,6 +713,24 @@ let gExpLo: v128 = i32x4.splat(0);
   return add(q, div(sub(v128.and(el, neg), mul(q, dl)), d));
 }
 
+// erf (float32): |x| < 0.875: x + x P(x^2); else 1 - exp(-a^2 + R(a)), a = min(|x|, 4): erfc
+// needs only absolute accuracy there (erf rounds to 1 beyond 3.92); 1 - e^.. is a Fast2Sum
+// on the exponential as a pair.
+@inline function erfBody(x: v128): v128 {
+  const a = v128.and(x, I(K_ABS));
+  const z = mul(a, a);
+  let res = add(a, madd(mul(a, z), h6(z, ERF_P + 4), mul(a, F(ERF_P))));
+  const big = f32x4.ge(a, F(K_ERF_SPLIT));
+  if (v128.any_true(big)) {
+    const one = F(K_ONE);
+    const ac = f32x4.pmin(a, F(K_FOUR));
+    const eh = expPair(sub(h8(sub(ac, F(K_ERF_MID)), ERF_R), mul(ac, ac)), false);
+    const h = sub(one, eh);
+    res = sel(add(h, sub(sub(sub(one, h), eh), gExpLo)), res, big);
+  }
+  return v128.or(res, v128.xor(x, a));
+}
+
 export function exp4(x: v128): v128 {
   return expBody(x);
 }
@@ -1144,9 +1165,6 @@ function digammaD(x: v128): v128 {
   return res;
 }
 
-function erfD(x: v128): v128 {
-  return erfPair(x, false);
-}
 function erfcD(x: v128): v128 {
   return erfPair(x, true);
 }
@@ -1217,7 +1235,7 @@ function powSpecial(x: v128, y: v128): v128 {
 }
 
 export function erf4(x: v128): v128 {
-  return joinD(erfD(loD(x)), erfD(hiD(x)));
+  return erfBody(x);
 }
 export function erfc4(x: v128): v128 {
   return joinD(erfcD(loD(x)), erfcD(hiD(x)));
@@ -1328,11 +1346,11 @@ export function pow4(x: v128, y: v128): v128 {
   @inline body(x: v128): v128 { return logisticBody(x); }
   @inline call(x: v128): v128 { return logistic4(x); }
 }
-// float64-based functions: always called out of line
 @final class ErfOp {
-  @inline body(x: v128): v128 { return erf4(x); }
+  @inline body(x: v128): v128 { return erfBody(x); }
   @inline call(x: v128): v128 { return erf4(x); }
 }
+// float64-based functions: always called out of line
 @final class ErfcOp {
   @inline body(x: v128): v128 { return erfc4(x); }
   @inline call(x: v128): v128 { return erfc4(x); }

@@ -18,11 +18,12 @@ mp.mp.dps = 50
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
-def lawson(g, lo, hi, n, w, npts=3000, iters=80):
+def lawson(g, lo, hi, n, w, npts=3000, iters=80, shift=0.0):
+    """Coefficients c of sum c_j (z - shift)^j minimizing max |w(z) (g(z) - poly)| on [lo, hi]."""
     t = np.cos(np.pi * (np.arange(npts) + 0.5) / npts)
     z = np.sort((lo + hi) / 2 + (hi - lo) / 2 * t)
     gz = np.array([g(v) for v in z]); wz = np.array([w(v) for v in z])
-    A = np.stack([z ** p for p in range(n)], axis=1) * wz[:, None]
+    A = np.stack([(z - shift) ** p for p in range(n)], axis=1) * wz[:, None]
     b = gz * wz
     lw = np.ones(npts) / npts
     best = None
@@ -73,8 +74,10 @@ def emit_f64(name, vals, note):
     out.append(f"// {note}\nexport const {name} = memory.data<f64>([{', '.join(repr(float(v)) for v in vals)}]);")
 
 
-def fit32(name, g, lo, hi, n, w, what):
-    c, m = lawson(g, lo, hi, n, w)
+def fit32(name, g, lo, hi, n, w, what, shift=0.0, c0_minus_one=False):
+    c, m = lawson(g, lo, hi, n, w, shift=shift)
+    if c0_minus_one:
+        c[0] -= 1
     emit_f32(name, c, f"{what}; fit error 2^{math.log2(m):.1f}")
 
 
@@ -103,6 +106,12 @@ fit32("TANH_P", lambda z: (math.tanh(math.sqrt(z)) - math.sqrt(z)) / z ** 1.5 if
       1e-10, 0.625 ** 2, 6, lambda z: z / (math.tanh(math.sqrt(z)) / math.sqrt(z)), "tanh x = x + x^3 P(x^2), |x| <= 0.625")
 fit32("SINH_P", lambda z: (math.sinh(math.sqrt(z)) - math.sqrt(z)) / z ** 1.5 if z > 1e-8 else 1 / 6 + z / 120,
       1e-10, 1.0, 4, lambda z: z / (math.sinh(math.sqrt(z)) / math.sqrt(z)), "sinh x = x + x^3 P(x^2), |x| <= 1")
+import scipy.special as sps
+fit32("ERF_P", lambda z: sps.erf(math.sqrt(z)) / math.sqrt(z) if z > 1e-12 else 2 / math.sqrt(math.pi),
+      0, 0.875 ** 2, 7, lambda z: 1.0 / (sps.erf(math.sqrt(z)) / math.sqrt(z)) if z > 1e-12 else math.sqrt(math.pi) / 2,
+      "erf a = a + a P(a^2), 0 <= a <= 0.875 (P = erf(a)/a - 1)", c0_minus_one=True)
+fit32("ERF_R", lambda a: math.log(sps.erfcx(a)), 0.875, 4.0, 8, lambda a: sps.erfc(a),
+      "erfc a = exp(-a^2 + P(a - 2.4375)), 0.875 <= a <= 4 (absolute error of erfc)", shift=2.4375)
 fit32("CBRT_P", lambda x: x ** (1 / 3), 1, 2, 3, lambda x: x ** (-1 / 3), "cbrt seed on [1,2] (relative)")
 
 # pi/2 in four parts: 11 + 11 + 11 significant bits, then the float32 remainder.
