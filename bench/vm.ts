@@ -16,7 +16,7 @@ function median(xs: number[]): number {
 }
 
 /** Median over `reps` timings (ms) of fn, after `warm` untimed runs. */
-function time(fn: () => void, reps: number, warm = 3): number {
+function time(fn: () => void, reps: number, warm = 5): number {
   for (let i = 0; i < warm; i++) fn();
   const t: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -103,6 +103,11 @@ console.log(`kernel VM benchmark (${inst.relaxed ? "relaxed SIMD" : "SIMD"} buil
   const sinOnly = () => runFused(inst, unary("sin"), [N * N], [{ ptr: x, layout: lay([1]) }], [t1]);
   const bcastAdd = () =>
     runFused(inst, add, [N, N], [{ ptr: t1, layout: lay([N, 1]) }, { ptr: t2, layout: lay([0, 1]) }], [z]);
+  const copy = () => {
+    const buf = inst.heap.views().bytes;
+    new Float32Array(buf, z, N * N).set(new Float32Array(buf, t1, N * N));
+  };
+  report("(reference: copy 100 MB with TypedArray.set)", time(copy, 7), "ms");
   report("sin(x) on 25M float32", time(sinOnly, 7), "ms");
   report("x + y, [5000,5000] + [5000] broadcast", time(bcastAdd, 7), "ms");
   report("sin(x) + cos(y) 5000x5000, eager (three kernels)", time(eager, 7), "ms");

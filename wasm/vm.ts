@@ -914,7 +914,10 @@ export function runFused(
     const stepsOuter = Math.ceil(ototal / BLOCK) * rtotal;
     const stepsInner = ototal * Math.max(1, Math.ceil(rtotal / BLOCK));
     const costOuter = stepsOuter * 64 + total * (contigK ? 1 : 4);
-    const costInner = stepsInner * 64 + total * (contigR ? 1 : 4) + ototal * Math.min(BLOCK, rtotal) * 0.75;
+    // per output, the inner schedule also initializes and combines its lanes (all of a
+    // block's lanes for arg reductions, 32 otherwise)
+    const perOutput = red.op >= RED_CODE.argmax ? Math.min(BLOCK, rtotal) : 64;
+    const costInner = stepsInner * 64 + total * (contigR ? 1 : 4) + ototal * perOutput;
     const sched = vmDebug.schedule;
     if (sched === "outer" || (sched === "auto" && costOuter <= costInner)) {
       mode = 1;
