@@ -10,6 +10,23 @@ import { matmul } from "./gemm.js";
 import * as routines from "./routines.js";
 import { convGeneralDilated } from "./conv.js";
 
+/** Resolves in a new macrotask (setImmediate where it exists, else a MessageChannel or setTimeout). */
+function nextTask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: typeof MessageChannel };
+  if (typeof g.setImmediate === "function") return new Promise((r) => g.setImmediate!(r));
+  if (typeof g.MessageChannel === "function") {
+    return new Promise((r) => {
+      const ch = new g.MessageChannel!();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        r();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((r) => setTimeout(r, 0));
+}
+
 export class CpuBuffer implements DeviceBuffer {
   constructor(
     readonly backend: CpuBackend,
@@ -45,8 +62,15 @@ export class CpuBackend implements Backend {
     const start = ptrOf(buffer) + byteOffset;
     return this.wasm.heap.views().u8.slice(start, start + nbytes);
   }
+  /**
+   * Copies the bytes now, and resolves after one turn of the event loop (a macrotask), as a
+   * GPU readback would: code that awaits each step's data then lets finalizers run, which
+   * only happens between tasks, and so keeps memory bounded without dispose().
+   */
   async read(buffer: DeviceBuffer, byteOffset: number, nbytes: number): Promise<Uint8Array> {
-    return this.readSync(buffer, byteOffset, nbytes);
+    const bytes = this.readSync(buffer, byteOffset, nbytes);
+    await nextTask();
+    return bytes;
   }
   memoryInfo(): MemoryInfo {
     return this.wasm.heap.stats();

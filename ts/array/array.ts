@@ -30,7 +30,7 @@ export class Array extends ArrayBase {
     this._strides = strides;
     this._offset = offset;
     retain(storage);
-    finalizer.register(this, storage, this);
+    finalizer?.register(this, storage, this);
     trackInScope(this);
   }
 
@@ -80,13 +80,9 @@ export class Array extends ArrayBase {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    finalizer.unregister(this);
+    finalizer?.unregister(this);
     untrack(this);
     release(this._storage);
-  }
-
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 
   private _bytes(): { bytes: Uint8Array; count: number } {
@@ -129,7 +125,6 @@ export class Array extends ArrayBase {
 
   /** The values as a new typed array; works on every device. */
   async data(): Promise<TypedArray> {
-    if (this._backend.syncReadback) return this.dataSync();
     this._check("data");
     const src = this._isContiguous() ? this : arrayHooks.materialize!(this);
     try {

@@ -8,7 +8,16 @@ import type { Backend, DeviceBuffer, MemoryInfo } from "./backend.js";
 
 export class Storage {
   refs = 0;
-  constructor(readonly buffer: DeviceBuffer) {}
+  /**
+   * An empty (never touched, so never paged in) ArrayBuffer as large as the device buffer:
+   * it makes the engine count the device memory as external memory, so garbage collection
+   * (and with it the finalizers) runs as often as the arrays' real size warrants. Without
+   * it, small JS wrappers over large Wasm blocks hardly ever trigger a collection.
+   */
+  private readonly pressure?: ArrayBuffer;
+  constructor(readonly buffer: DeviceBuffer) {
+    if (finalizer && buffer.nbytes >= PRESSURE_MIN_BYTES) this.pressure = new ArrayBuffer(buffer.nbytes);
+  }
   get backend(): Backend {
     return this.buffer.backend;
   }
@@ -26,8 +35,14 @@ export function release(s: Storage): void {
   if (--s.refs === 0) s.buffer.backend.free(s.buffer);
 }
 
-/** Frees the storage of arrays that were garbage-collected without dispose(). */
-export const finalizer = new FinalizationRegistry<Storage>((s) => release(s));
+const PRESSURE_MIN_BYTES = 1024;
+
+/**
+ * Frees the storage of arrays that were garbage-collected without dispose(). Runtimes
+ * without FinalizationRegistry (workerd) rely on tidy()/dispose() alone.
+ */
+export const finalizer: FinalizationRegistry<Storage> | undefined =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Storage>((s) => release(s)) : undefined;
 
 // tidy scopes: arrays created inside are disposed at the end unless returned or kept.
 interface Disposable {
