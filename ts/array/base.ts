@@ -29,6 +29,9 @@ export abstract class ArrayBase {
   abstract tolist(): NestedList;
   abstract item(): number | boolean;
   abstract dispose(): void;
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
 
   get ndim(): number {
     return this.shape.length;

@@ -6,13 +6,14 @@ export {
 } from "./dtypes.js";
 export * from "./reductions.js";
 export * from "./statistics.js";
-export * from "./sorting.js";
-export * from "./setops.js";
-export * from "./histogram.js";
+export * from "./contractions.js";
 export * from "./ufuncs.js";
 export * from "./ufuncs_math.js";
 export * from "./ufuncs_int.js";
 export * from "./ufuncs_logic.js";
+export * from "./sorting.js";
+export * from "./setops.js";
+export * from "./histogram.js";
 export * from "./creation.js";
 export * from "./manipulation.js";
 export * from "./padding.js";

@@ -1,5 +1,6 @@
 // Deterministic release of arrays: tidy(fn), keep(x), memoryStats().
 import { Array } from "../array/array.js";
+import type { ArrayBase } from "../array/base.js";
 import { liveArrayCount, popScope, pushScope, untrack, type MemoryStats } from "./buffer.js";
 import { defaultBackend } from "./device.js";
 
@@ -34,8 +35,8 @@ export function tidy<T>(fn: () => T): T {
 }
 
 /** Keeps x alive past the enclosing tidy(). */
-export function keep<T extends Array>(x: T): T {
-  untrack(x);
+export function keep<T extends ArrayBase>(x: T): T {
+  if (x instanceof Array) untrack(x);
   return x;
 }
 
