@@ -18,6 +18,7 @@ import {
   type ViewLayout,
 } from "../ts/runtime/kernel.js";
 import type { WasmInstance } from "./instance.js";
+import { MathFn } from "./math_ids.js";
 
 // ---------------------------------------------------------------------------------------
 // constants mirrored from wasm/assembly/vm.ts and vm_ops.ts
@@ -58,13 +59,16 @@ export const OP = {
   CLAMP_I32: 160, F64_TO_F16: 161, F16_BITS_S: 162, F16_BITS_U: 163, BITS_F16: 164,
 } as const;
 
-/** Math-function ids, in the order of wasm/math_ids.ts. */
+/** float64 function ids (wasm/assembly/vm_scalar.ts F_*), in order. */
 const MATH_FNS = [
   "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
   "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "cbrt", "erf",
   "erfc", "erf_inv", "lgamma", "digamma", "logistic",
 ] as const;
+/** float64 ids (wasm/assembly/vm_scalar.ts F_*). */
 const MATH_ID: Record<string, number> = Object.fromEntries(MATH_FNS.map((f, i) => [f, i]));
+/** float32 ids of the SIMD math library. */
+const MATH_ID_F32: Record<string, number> = MathFn;
 
 // storage types (vm.ts S_*)
 const STYPE: Record<DType, number> = {
@@ -356,7 +360,7 @@ class Compiler {
       }
       const id = MATH_ID[op];
       if (id === undefined) return bad();
-      return this.op1(s, f64 ? OP.MATH1_F64 : OP.MATH1_F32, a, w, id, round);
+      return this.op1(s, f64 ? OP.MATH1_F64 : OP.MATH1_F32, a, w, f64 ? id : MATH_ID_F32[op], round);
     }
     // integers and bool
     const bool = ad === "bool";
@@ -404,7 +408,9 @@ class Compiler {
       };
       const c = cmps[op];
       if (c) return this.op2(s, f64 ? c[1] : c[0], a, b, 4);
-      if (op === "pow" || op === "atan2") return this.op2(s, f64 ? OP.MATH2_F64 : OP.MATH2_F32, a, b, w, MATH_ID[op], round);
+      if (op === "pow" || op === "atan2") {
+        return this.op2(s, f64 ? OP.MATH2_F64 : OP.MATH2_F32, a, b, w, f64 ? MATH_ID[op] : MATH_ID_F32[op], round);
+      }
       return bad();
     }
     const bool = ad === "bool";

@@ -5,9 +5,9 @@
 // rounded up to a multiple of 4 (registers are padded; lanes past n hold garbage that is never
 // stored). The opcode numbers are mirrored in wasm/vm.ts (OP).
 import {
-  f16BitsOf, f32OfF16Bits, f64ToF16Bits, math1F64, math2F64, nextafterF16, nextafterF32,
-  nextafterF64, mathUnaryF32Fallback, mathBinaryF32Fallback,
+  f16BitsOf, f32OfF16Bits, f64ToF16Bits, math1F64, math2F64, nextafterF16, nextafterF32, nextafterF64,
 } from "./vm_scalar";
+import { mathBinaryF32, mathUnaryF32 } from "./math";
 
 // moves
 const OP_FILL32 = 1;
@@ -153,18 +153,6 @@ const OP_F64_TO_F16 = 161;
 const OP_F16_BITS_S = 162;
 const OP_F16_BITS_U = 163;
 const OP_BITS_F16 = 164;
-
-// The float32 block math entry points (wasm/assembly/math.ts once it lands).
-// @ts-ignore: decorator
-@inline
-function mathUnaryF32(fn: i32, src: usize, dst: usize, n: i32): void {
-  mathUnaryF32Fallback(fn, src, dst, n);
-}
-// @ts-ignore: decorator
-@inline
-function mathBinaryF32(fn: i32, a: usize, b: usize, dst: usize, n: i32): void {
-  mathBinaryF32Fallback(fn, a, b, dst, n);
-}
 
 // @ts-ignore: decorator
 @inline

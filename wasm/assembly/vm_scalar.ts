@@ -1,9 +1,8 @@
 // Scalar helpers of the kernel VM: IEEE half conversions (scalar and v128), the float64
 // special functions that AssemblyScript's Math lacks (erf, erfc, erf_inv, lgamma, digamma),
-// the float64 dispatch by math-function id, and a scalar fallback for the float32 block
-// math entry points (used only until wasm/assembly/math.ts provides the SIMD ones).
+// and the float64 dispatch by math-function id (float32 uses wasm/assembly/math.ts).
 
-// Math-function ids of the VM's float64 path (same order as wasm/math_ids.ts lists them).
+// Function ids of the VM's float64 path (host mirror: MATH_FNS in wasm/vm.ts).
 export const F_SIN = 0;
 export const F_COS = 1;
 export const F_TAN = 2;
@@ -377,21 +376,4 @@ export function math2F64(fn: i32, x: f64, y: f64): f64 {
   if (x == 1 || y == 0) return 1;
   if (x == -1 && (y == Infinity || y == -Infinity)) return 1;
   return Math.pow(x, y);
-}
-
-// ---------------------------------------------------------------------------------------
-// Scalar stand-ins for the SIMD float32 math library (same call shape as wasm/assembly/math.ts).
-
-export function mathUnaryF32Fallback(fn: i32, src: usize, dst: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const p = <usize>i << 2;
-    store<f32>(dst + p, <f32>math1F64(fn, <f64>load<f32>(src + p)));
-  }
-}
-
-export function mathBinaryF32Fallback(fn: i32, a: usize, b: usize, dst: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const p = <usize>i << 2;
-    store<f32>(dst + p, <f32>math2F64(fn, <f64>load<f32>(a + p), <f64>load<f32>(b + p)));
-  }
 }
