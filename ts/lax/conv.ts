@@ -3,7 +3,7 @@
 // the operands in canonical [N, C, spatial...] / [O, I, spatial...] order (no copies).
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { canonicalDtype, type DType } from "../array/dtype.js";
+import { canonicalDtype, DTYPE_BYTES, isBool, isFloat, isSignedInt, type DType } from "../array/dtype.js";
 import { fmtShape } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
@@ -31,29 +31,46 @@ export interface ConvParams {
 
 /** Dimension numbers from strings like ["NHWC", "HWIO", "NHWC"] (JAX's conv_general_permutations). */
 export function convDimensionNumbers(nd: number, dn?: [string, string, string] | ConvDimensionNumbers | null): ConvDimensionNumbers {
+  const fn = "lax.conv_general_dilated";
   if (!dn) {
     const iota = Array_range(nd);
     return { lhsSpec: iota, rhsSpec: iota, outSpec: iota };
   }
-  if (!globalThis.Array.isArray(dn)) return dn;
-  const [lhs, rhs, out] = dn;
-  const fn = "lax.conv_general_dilated";
-  for (const [s, need] of [[lhs, "NC"], [rhs, "OI"], [out, "NC"]] as const) {
-    if (s.length !== nd || !need.split("").every((c) => s.includes(c))) {
-      throw new TypeError(`${fn}: dimension_numbers ${JSON.stringify(dn)} must be strings of length ${nd} containing ${need} (lhs, out) and OI (rhs)`);
+  if (!globalThis.Array.isArray(dn)) {
+    for (const k of ["lhsSpec", "rhsSpec", "outSpec"] as const) {
+      const v = dn[k];
+      if (!globalThis.Array.isArray(v) || v.length !== nd || [...v].sort((a, b) => a - b).some((d, i) => d !== i)) {
+        throw new TypeError(`${fn}: dimension_numbers.${k} must be a permutation of 0..${nd - 1}, got ${JSON.stringify(v)}`);
+      }
     }
+    return dn;
   }
+  if (dn.length !== 3 || !dn.every((s) => typeof s === "string")) {
+    throw new TypeError(`${fn}: dimension_numbers must be 3 strings like ["NHWC", "HWIO", "NHWC"], got ${JSON.stringify(dn)}`);
+  }
+  const [lhs, rhs, out] = dn;
+  const pairs = ["NC", "OI", "NC"];
+  dn.forEach((s, i) => {
+    if (s.length !== nd) {
+      throw new TypeError(`${fn}: dimension_numbers[${i}] must have length equal to the operands' rank ${nd}, got ${JSON.stringify(s)}`);
+    }
+    for (const c of pairs[i]) {
+      if (s.split(c).length !== 2) throw new TypeError(`${fn}: dimension_numbers[${i}] must contain '${pairs[i][0]}' and '${pairs[i][1]}' exactly once, got ${JSON.stringify(s)}`);
+    }
+    if (new Set(s).size !== s.length) throw new TypeError(`${fn}: dimension_numbers[${i}] cannot have duplicate characters, got ${JSON.stringify(s)}`);
+  });
+  const spatialChars = (s: string, pair: string) => [...s].filter((c) => !pair.includes(c)).sort().join("");
+  if (spatialChars(lhs, "NC") !== spatialChars(rhs, "OI") || spatialChars(out, "NC") !== spatialChars(rhs, "OI")) {
+    throw new TypeError(`${fn}: dimension_numbers ${JSON.stringify(dn)} must each have the same set of spatial characters`);
+  }
+  // Spatial dims of lhs and out are ordered as the rhs orders them; rhs's in its own order.
   const spatialOf = (s: string, skip: string) =>
     Array_range(nd)
       .filter((i) => !skip.includes(s[i]))
       .sort((a, b) => rhs.indexOf(s[a]) - rhs.indexOf(s[b]));
-  const rhsSpatial = Array_range(nd).filter((i) => !"OI".includes(rhs[i]));
-  for (const i of spatialOf(lhs, "NC")) {
-    if (!rhs.includes(lhs[i])) throw new TypeError(`${fn}: spatial dimension ${lhs[i]} of ${lhs} is missing in ${rhs}`);
-  }
   return {
     lhsSpec: [lhs.indexOf("N"), lhs.indexOf("C"), ...spatialOf(lhs, "NC")],
-    rhsSpec: [rhs.indexOf("O"), rhs.indexOf("I"), ...rhsSpatial],
+    rhsSpec: [rhs.indexOf("O"), rhs.indexOf("I"), ...Array_range(nd).filter((i) => !"OI".includes(rhs[i]))],
     outSpec: [out.indexOf("N"), out.indexOf("C"), ...spatialOf(out, "NC")],
   };
 }
@@ -98,9 +115,29 @@ export function convOutShape(lhs: number[], rhs: number[], p: ConvParams): numbe
   return out;
 }
 
+/** The dtype the conv routine computes in: float32 (also for float16: round once), float64, or int32 (wraps exactly to narrower ints; bools are 0/1, then != 0). */
 function computeDtype(d: DType): DType {
   if (d === "float32" || d === "float64" || d === "int32") return d;
   return d === "float16" ? "float32" : "int32";
+}
+
+/** JAX's _validate_preferred_element_type for an operand dtype and a requested result dtype. */
+function checkPreferred(fn: string, input: DType, preferred: DType): void {
+  const kind = (d: DType) => (isFloat(d) ? "floating" : isBool(d) ? "bool" : "integral");
+  if (preferred === input) return;
+  if (!(kind(input) === "integral" && kind(preferred) === "floating")) {
+    if (kind(input) !== kind(preferred)) {
+      throw new TypeError(
+        `${fn}: input type ${input} is incompatible with preferred_element_type ${preferred}; the compatible combinations are (integral, integral), (integral, floating), (floating, floating)`,
+      );
+    }
+    if (isSignedInt(input) && !isSignedInt(preferred)) {
+      throw new TypeError(`${fn}: preferred_element_type ${preferred} must have the same signedness as the input type ${input}`);
+    }
+  }
+  if (DTYPE_BYTES[preferred] < DTYPE_BYTES[input]) {
+    throw new TypeError(`${fn}: preferred_element_type ${preferred} must not be narrower than the input type ${input}`);
+  }
 }
 
 export const conv_general_dilated_p = definePrimitive<ConvParams>("conv_general_dilated", {
@@ -111,7 +148,11 @@ export const conv_general_dilated_p = definePrimitive<ConvParams>("conv_general_
     if (nd < 3 || r.shape.length !== nd) {
       throw new TypeError(`${fn}: lhs and rhs must have the same rank >= 3, got ${fmtShape(l.shape)} and ${fmtShape(r.shape)}`);
     }
-    if (l.dtype !== r.dtype && !p.preferredElementType) throw new TypeError(`${fn}: operands must have equal dtypes, got ${l.dtype} and ${r.dtype}`);
+    if (l.dtype !== r.dtype) throw new TypeError(`${fn}: operands must have equal dtypes, got ${l.dtype} and ${r.dtype}; convert one (lax.convertElementType)`);
+    if (p.preferredElementType) checkPreferred(fn, l.dtype, p.preferredElementType);
+    if (p.padding.length !== nsp || p.padding.some((q) => q.length !== 2 || !q.every(Number.isInteger))) {
+      throw new TypeError(`${fn}: padding must be ${nsp} (lo, hi) integer pairs, got ${JSON.stringify(p.padding)}`);
+    }
     for (const [name, v] of [["window_strides", p.windowStrides], ["lhs_dilation", p.lhsDilation], ["rhs_dilation", p.rhsDilation]] as const) {
       if (v.length !== nsp || v.some((s) => !Number.isInteger(s) || s < 1)) {
         throw new TypeError(`${fn}: ${name} must be ${nsp} positive integers, got ${JSON.stringify(v)}`);
@@ -124,6 +165,12 @@ export const conv_general_dilated_p = definePrimitive<ConvParams>("conv_general_
     const N = l.shape[ls[0]];
     const fg = p.featureGroupCount;
     const bg = p.batchGroupCount;
+    if (!Number.isInteger(fg) || fg < 1 || !Number.isInteger(bg) || bg < 1) {
+      throw new TypeError(`${fn}: feature_group_count (${fg}) and batch_group_count (${bg}) must be positive integers`);
+    }
+    if (fg > 1 && bg > 1) {
+      throw new TypeError(`${fn}: at most one of batch_group_count and feature_group_count may be > 1, got batch_group_count=${bg} and feature_group_count=${fg}`);
+    }
     if (C !== I * fg || O % fg !== 0) {
       throw new TypeError(
         `${fn}: lhs features (${C}) must equal rhs input features (${I}) x feature_group_count (${fg}), and rhs output features (${O}) must be divisible by it; shapes ${fmtShape(l.shape)}, ${fmtShape(r.shape)}`,
@@ -202,12 +249,23 @@ export function convGeneralDilated(
 ): ArrayBase {
   const nd = lhs.ndim;
   const nsp = nd - 2;
+  if (nd < 3 || rhs.ndim !== nd) {
+    throw new TypeError(`lax.conv_general_dilated: lhs and rhs must have the same rank >= 3, got ${fmtShape(lhs.shape)} and ${fmtShape(rhs.shape)}`);
+  }
   const dn = convDimensionNumbers(nd, opts.dimensionNumbers);
   const lhsDilation = opts.lhsDilation ?? new globalThis.Array(nsp).fill(1);
   const rhsDilation = opts.rhsDilation ?? new globalThis.Array(nsp).fill(1);
   let pads: [number, number][];
   if (typeof padding === "string") {
-    const inSp = dn.lhsSpec.slice(2).map((d, i) => (lhs.shape[d] - 1) * lhsDilation[i] + 1);
+    if (lhsDilation.some((d) => d !== 1)) {
+      throw new TypeError(
+        `lax.conv_general_dilated: string padding ${JSON.stringify(padding)} is not implemented with lhs_dilation ${JSON.stringify(lhsDilation)} (transposed convolution); give explicit (lo, hi) pairs`,
+      );
+    }
+    if (windowStrides.length !== nsp || rhsDilation.length !== nsp) {
+      throw new TypeError(`lax.conv_general_dilated: window_strides and rhs_dilation need ${nsp} entries for operands of rank ${nd}, got ${JSON.stringify(windowStrides)} and ${JSON.stringify(rhsDilation)}`);
+    }
+    const inSp = dn.lhsSpec.slice(2).map((d) => lhs.shape[d]);
     const kSp = dn.rhsSpec.slice(2).map((d, i) => (rhs.shape[d] - 1) * rhsDilation[i] + 1);
     pads = paddingPairs(padding, inSp, kSp, windowStrides);
   } else pads = paddingPairs(padding, new globalThis.Array(nsp).fill(0), [], windowStrides);
@@ -219,10 +277,15 @@ export function convGeneralDilated(
     dimensionNumbers: dn,
     featureGroupCount: opts.featureGroupCount ?? 1,
     batchGroupCount: opts.batchGroupCount ?? 1,
-    preferredElementType: opts.preferredElementType ? canonicalDtype(opts.preferredElementType) : null,
+    preferredElementType: opts.preferredElementType ? canonicalDtype(opts.preferredElementType, "lax.conv_general_dilated") : null,
   });
 }
 
 /** lax.conv(lhs, rhs, windowStrides, padding): NCHW / OIHW. */
-export const conv = (lhs: ArrayBase, rhs: ArrayBase, windowStrides: number[], padding: string | [number, number][]) =>
-  convGeneralDilated(lhs, rhs, windowStrides, padding);
+export const conv = (
+  lhs: ArrayBase,
+  rhs: ArrayBase,
+  windowStrides: number[],
+  padding: string | [number, number][],
+  opts: { preferredElementType?: DType | string | null } = {},
+) => convGeneralDilated(lhs, rhs, windowStrides, padding, { preferredElementType: opts.preferredElementType });

@@ -3,7 +3,7 @@
 // collapsed to 3-D (a view when strides allow, else one copy), and multiplied.
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { canonicalDtype, isFloat, type DType } from "../array/dtype.js";
+import { bitWidth, canonicalDtype, isFloat, isUnsigned, type DType } from "../array/dtype.js";
 import { fmtShape, sizeOf } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
@@ -44,11 +44,51 @@ export function dotOutputShape(lhs: number[], rhs: number[], dn: DotDimensionNum
   ];
 }
 
-/** The dtype GEMM computes in for an operand dtype (narrow types are widened). */
-function computeDtype(d: DType): DType {
-  if (d === "float32" || d === "float64" || d === "int32") return d;
-  if (d === "float16") return "float32";
-  return "int32"; // other ints, uint32 (same bits) and bool (0/1 products, then != 0)
+/**
+ * XLA's "higher precision type" of two operand dtypes (jax/_src/lax/lax.py
+ * _dot_general_dtype_rule): compared by (float max exponent, mantissa bits, bit width,
+ * signedness); ints and bool have no exponent or mantissa. So int8 x float32 -> float32,
+ * int8 x int32 -> int32, uint8 x int8 -> int8, bool x int8 -> int8, float16 x float32 ->
+ * float32. (JAX's lax.dot_general accepts mixed operand dtypes; jnp promotes first.)
+ */
+function dotResultDtype(a: DType, b: DType): DType {
+  const props = (d: DType): number[] => {
+    const fl: Partial<Record<DType, [number, number]>> = { float16: [16, 10], float32: [128, 23], float64: [1024, 52] };
+    const [e, m] = fl[d] ?? [-1, -1];
+    return [e, m, bitWidth(d), isUnsigned(d) ? 0 : 1];
+  };
+  const pa = props(a);
+  const pb = props(b);
+  for (let i = 0; i < pa.length; i++) {
+    if (pa[i] !== pb[i]) return pa[i] > pb[i] ? a : b;
+  }
+  return a;
+}
+
+/** Checks preferred_element_type against the result dtype as JAX's _maybe_upcast does. */
+export function checkPreferredDot(fn: string, result: DType, preferred: DType): void {
+  if (preferred === result) return;
+  if (isFloat(result) && !isFloat(preferred)) {
+    // JAX lets this through to XLA, which has no float -> int accumulation: refuse clearly.
+    throw new TypeError(`${fn}: preferred_element_type ${preferred} cannot hold the ${result} result of a floating-point product; use a floating dtype`);
+  }
+  if (!isFloat(result) && bitWidth(preferred) < bitWidth(result)) {
+    throw new TypeError(
+      `${fn}: preferred_element_type must not be narrower than the original type, got preferred_element_type of ${preferred} for result type of ${result}`,
+    );
+  }
+}
+
+/**
+ * The dtype the GEMM computes in for operands of dtypes a, b and result dtype `out`: floats
+ * in float32 (float16 too: accumulate in float32, round once) or float64; integers and bools
+ * in int32 — sums of products modulo 2^32, which wrap to any narrower int exactly (uint32 has
+ * the same bits; bools are 0/1 products, then != 0).
+ */
+function computeDtype(a: DType, b: DType, out: DType): DType {
+  if (a === "float64" || b === "float64" || out === "float64") return "float64";
+  if (isFloat(out)) return "float32";
+  return "int32";
 }
 
 export const dot_general_p = definePrimitive<DotParams>("dot_general", {
@@ -59,6 +99,11 @@ export const dot_general_p = definePrimitive<DotParams>("dot_general", {
     checkDims(fn, "rhs contracting", rc, r.shape.length);
     checkDims(fn, "lhs batch", lb, l.shape.length);
     checkDims(fn, "rhs batch", rb, r.shape.length);
+    for (const [side, c, b] of [["lhs", lc, lb], ["rhs", rc, rb]] as const) {
+      if (c.some((d) => b.includes(d))) {
+        throw new TypeError(`${fn}: ${side} batch dimensions ${JSON.stringify(b)} must be disjoint from its contracting dimensions ${JSON.stringify(c)}`);
+      }
+    }
     if (lc.length !== rc.length || lb.length !== rb.length) {
       throw new TypeError(`${fn}: lhs and rhs must have the same number of contracting and batch dimensions, got ${JSON.stringify(dn)}`);
     }
@@ -75,15 +120,14 @@ export const dot_general_p = definePrimitive<DotParams>("dot_general", {
         throw new TypeError(`${fn}: batch dimensions must have equal sizes: lhs ${fmtShape(l.shape)} vs rhs ${fmtShape(r.shape)} (${JSON.stringify(dn)})`);
       }
     }
-    if (l.dtype !== r.dtype && !preferredElementType) {
-      throw new TypeError(`${fn}: operands must have equal dtypes, got ${l.dtype} and ${r.dtype}; promote first (np.dot/np.matmul do)`);
-    }
-    return [{ shape: dotOutputShape(l.shape, r.shape, dn), dtype: preferredElementType ?? l.dtype, weakType: l.weakType && r.weakType }];
+    const result = dotResultDtype(l.dtype, r.dtype);
+    if (preferredElementType) checkPreferredDot(fn, result, preferredElementType);
+    return [{ shape: dotOutputShape(l.shape, r.shape, dn), dtype: preferredElementType ?? result, weakType: !preferredElementType && l.weakType && r.weakType }];
   },
   impl: ([l, r], { dimensionNumbers: dn, preferredElementType }) => {
     const [[lc, rc], [lb, rb]] = dn;
-    const outDtype = preferredElementType ?? l.dtype;
-    const cd = computeDtype(isFloat(outDtype) && !isFloat(l.dtype) ? outDtype : l.dtype === r.dtype ? l.dtype : outDtype);
+    const outDtype = preferredElementType ?? dotResultDtype(l.dtype, r.dtype);
+    const cd = computeDtype(l.dtype, r.dtype, outDtype);
     const lf = freeDims(l.shape.length, lc, lb);
     const rf = freeDims(r.shape.length, rc, rb);
     const B = sizeOf(lb.map((d) => l.shape[d]));
@@ -104,7 +148,8 @@ export const dot_general_p = definePrimitive<DotParams>("dot_general", {
     const b = prep(r, [...rb, ...rc, ...rf], [B, K, N]);
     const backend = deviceOf("dot_general", [l, r]);
     const outShape = dotOutputShape(l.shape, r.shape, dn);
-    let out = emptyArray(outShape, cd, l.weakType && r.weakType, backend);
+    const weak = !preferredElementType && l.weakType && r.weakType;
+    let out = emptyArray(outShape, cd, weak, backend);
     if (B * M * N > 0) {
       backend.matmul({
         dtype: cd,
@@ -119,10 +164,7 @@ export const dot_general_p = definePrimitive<DotParams>("dot_general", {
     }
     for (const t of temps) t.dispose();
     if (outDtype !== cd) {
-      const conv =
-        outDtype === "bool"
-          ? (bind1(convert_element_type_p, [out], { newDtype: "bool", weakType: false }) as Array)
-          : (bind1(convert_element_type_p, [out], { newDtype: outDtype, weakType: out.weakType }) as Array);
+      const conv = bind1(convert_element_type_p, [out], { newDtype: outDtype, weakType: weak }) as Array;
       out.dispose();
       out = conv;
     }
@@ -138,13 +180,40 @@ export function dotGeneral(
   opts: { preferredElementType?: DType | string | null } = {},
 ): ArrayBase {
   const p = opts.preferredElementType ? canonicalDtype(opts.preferredElementType, "lax.dot_general") : null;
-  return bind1(dot_general_p, [lhs, rhs], { dimensionNumbers, preferredElementType: p });
+  return bind1(dot_general_p, [lhs, rhs], { dimensionNumbers: normalizeDimensionNumbers(dimensionNumbers), preferredElementType: p });
 }
 
-/** lax.dot: vector/matrix products of rank-1 or rank-2 operands. */
-export function dot(lhs: ArrayBase, rhs: ArrayBase, opts: { preferredElementType?: DType | string | null } = {}): ArrayBase {
-  if (lhs.ndim < 1 || lhs.ndim > 2 || rhs.ndim < 1 || rhs.ndim > 2) {
-    throw new TypeError(`lax.dot: takes rank-1 or rank-2 operands, got shapes ${fmtShape(lhs.shape)} and ${fmtShape(rhs.shape)}; use dotGeneral`);
+/** ((lc, rc), (lb, rb)) with JAX's leniency: a single int stands for a 1-tuple. */
+function normalizeDimensionNumbers(dn: unknown): DotDimensionNumbers {
+  const isArr = globalThis.Array.isArray;
+  const dims = (v: unknown): number[] | null =>
+    typeof v === "number" ? [v] : isArr(v) && v.every((d) => typeof d === "number") ? (v as number[]).slice() : null;
+  if (isArr(dn) && dn.length === 2 && isArr(dn[0]) && isArr(dn[1]) && dn[0].length === 2 && dn[1].length === 2) {
+    const [lc, rc, lb, rb] = [dn[0][0], dn[0][1], dn[1][0], dn[1][1]].map(dims);
+    if (lc && rc && lb && rb) return [[lc, rc], [lb, rb]];
   }
-  return dotGeneral(lhs, rhs, [[[lhs.ndim - 1], [0]], [[], []]], opts);
+  throw new TypeError(
+    `lax.dot_general: dimensionNumbers must be [[lhsContracting, rhsContracting], [lhsBatch, rhsBatch]] (arrays of axes), got ${JSON.stringify(dn)}`,
+  );
+}
+
+/**
+ * lax.dot(lhs, rhs, {dimensionNumbers, preferredElementType}): without dimension numbers,
+ * the vector/matrix products of rank-1 or rank-2 operands (lhs's last axis with rhs's first);
+ * with them, dot_general (recent JAX made lax.dot_general an alias of lax.dot).
+ */
+export function dot(
+  lhs: ArrayBase,
+  rhs: ArrayBase,
+  opts: { dimensionNumbers?: DotDimensionNumbers | null; preferredElementType?: DType | string | null } = {},
+): ArrayBase {
+  const { dimensionNumbers, ...rest } = opts;
+  if (dimensionNumbers) return dotGeneral(lhs, rhs, dimensionNumbers, rest);
+  if (lhs.ndim < 1 || lhs.ndim > 2 || rhs.ndim < 1 || rhs.ndim > 2 || lhs.shape[lhs.ndim - 1] !== rhs.shape[0]) {
+    throw new TypeError(
+      `lax.dot: dimensionNumbers must be given unless this is a plain matrix-matrix, matrix-vector or vector-vector product ` +
+        `(rank 1 or 2, lhs's last axis matching rhs's first), got shapes ${fmtShape(lhs.shape)} and ${fmtShape(rhs.shape)}; use lax.dotGeneral`,
+    );
+  }
+  return dotGeneral(lhs, rhs, [[[lhs.ndim - 1], [0]], [[], []]], rest);
 }

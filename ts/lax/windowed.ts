@@ -4,7 +4,7 @@
 // kernel. No routine of its own: the kernel VM does the work.
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { isFloat, type DType } from "../array/dtype.js";
+import { isBool, isFloat, type DType } from "../array/dtype.js";
 import { fmtShape } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
@@ -66,7 +66,9 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
   },
   impl: ([x], p) => {
     const nd = x.shape.length;
-    const init = windowIdentity(p.op, x.dtype);
+    // On bools XLA's add is `or` and mul is `and`: the same as max and min.
+    const op: WindowOp = isBool(x.dtype) ? ({ sum: "max", prod: "min", max: "max", min: "min" } as const)[p.op] : p.op;
+    const init = windowIdentity(op, x.dtype);
     const pv = fullArray([], init, x.dtype);
     const padded = bind1(pad_p, [x, pv], {
       paddingConfig: p.padding.map(([lo, hi], i) => [lo, hi, p.baseDilation[i] - 1] as [number, number, number]),
@@ -79,13 +81,13 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
       padded._offset,
     );
     const axes = Array_range(nd).map((i) => i + nd);
-    const key = `${p.op}|${x.dtype}|${nd}`;
+    const key = `${op}|${x.dtype}|${nd}`;
     let k = kernels.get(key);
     if (!k) {
       k = {
         inputs: [{ dtype: x.dtype }],
         nodes: [{ kind: "input", input: 0, dtype: x.dtype }],
-        reduce: { op: p.op as ReduceOp, axes, arg: 0, dtype: x.dtype },
+        reduce: { op: op as ReduceOp, axes, arg: 0, dtype: x.dtype },
         epilogue: [{ kind: "reduced", dtype: x.dtype }],
         outputs: [{ node: 0, dtype: x.dtype }],
       };
@@ -112,15 +114,22 @@ export function reduceWindow(
   padding: string | [number, number][] = "VALID",
   opts: { baseDilation?: number[]; windowDilation?: number[] } = {},
 ): ArrayBase {
+  const fn = "lax.reduce_window";
   const nd = operand.ndim;
+  if (!["sum", "max", "min", "prod"].includes(op)) {
+    throw new TypeError(`${fn}: op must be "sum", "max", "min" or "prod", got ${JSON.stringify(op)}`);
+  }
   const strides = windowStrides ?? new globalThis.Array(nd).fill(1);
   const baseDilation = opts.baseDilation ?? new globalThis.Array(nd).fill(1);
   const windowDilation = opts.windowDilation ?? new globalThis.Array(nd).fill(1);
-  const inShape = operand.shape.map((n, i) => (n - 1) * baseDilation[i] + 1);
-  const win = windowDimensions.map((w, i) => (w - 1) * windowDilation[i] + 1);
-  const pads = paddingPairs(padding, inShape, win, strides, "lax.reduce_window");
-  if (!["sum", "max", "min", "prod"].includes(op)) {
-    throw new TypeError(`lax.reduce_window: op must be "sum", "max", "min" or "prod", got ${JSON.stringify(op)}`);
+  for (const [name, v] of [["window_dimensions", windowDimensions], ["window_strides", strides], ["base_dilation", baseDilation], ["window_dilation", windowDilation]] as const) {
+    if (!globalThis.Array.isArray(v) || v.length !== nd) {
+      throw new TypeError(`${fn}: ${name} needs ${nd} entries for an operand of shape ${fmtShape(operand.shape)}, got ${JSON.stringify(v)}`);
+    }
   }
+  // String padding is computed from the operand's shape before base dilation, as JAX does
+  // (jax/_src/lax/windowed_reductions.py, _reduce_window), with the dilated window.
+  const win = windowDimensions.map((w, i) => (w - 1) * windowDilation[i] + 1);
+  const pads = paddingPairs(padding, operand.shape, win, strides, fn);
   return bind1(reduce_window_p, [operand], { op, windowDimensions, windowStrides: strides, padding: pads, baseDilation, windowDilation });
 }

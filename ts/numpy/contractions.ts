@@ -4,12 +4,13 @@
 import type { ArrayBase } from "../array/base.js";
 import { broadcastShapes, fmtShape, normalizeAxis, sizeOf } from "../array/shape.js";
 import { bind1 } from "../core/trace.js";
-import { dotGeneral } from "../lax/dot.js";
+import { checkPreferredDot, dotGeneral } from "../lax/dot.js";
 import { convGeneralDilated } from "../lax/conv.js";
 import { mul_p, sub_p } from "../lax/elementwise.js";
-import { reduce_sum_p } from "../lax/reduce.js";
+import { reduce_or_p, reduce_sum_p } from "../lax/reduce.js";
 import { broadcast_in_dim_p, concatenate_p, reshape_p, rev_p, slice_p, transpose_p } from "../lax/structural.js";
-import { promoteArgs, prepareArgs } from "./promote.js";
+import { convertTo, promoteArgs, promoteArgsInexact, prepareArgs } from "./promote.js";
+import { bitWidth, canonicalDtype, type DType } from "../array/dtype.js";
 
 type X = ArrayBase | number | boolean;
 const range = (n: number, start = 0) => globalThis.Array.from({ length: n }, (_, i) => i + start);
@@ -25,22 +26,57 @@ const multiply = (fn: string, a: X, b: X) => {
   return bind1(mul_p, [x, y], {});
 };
 
+/** Options of the dot-like functions (JAX's keyword arguments; precision is not modelled). */
+export interface DotOptions {
+  preferredElementType?: DType | string | null;
+}
+
+function checkOptions(fn: string, opts: object | undefined, allowed: string[]): void {
+  if (opts === undefined || opts === null) return;
+  if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object like { ${allowed.join(", ")} }, got ${JSON.stringify(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(k)} (expected ${allowed.join(", ")})`);
+  }
+}
+
+/**
+ * Promotes the operands (jnp's result_type) and applies preferred_element_type as JAX does:
+ * the products accumulate in the preferred dtype and the result has it (not weak). Operands
+ * are converted up front when that widens them (exact: XLA converts them the same way);
+ * a narrower float preference rounds the result instead. The check is dot_general's.
+ */
+function prepareDot(fn: string, xs: X[], opts: DotOptions | undefined): { args: ArrayBase[]; finish: (r: ArrayBase) => ArrayBase } {
+  checkOptions(fn, opts, ["preferredElementType"]);
+  let args = promoteArgs(fn, xs);
+  if (!opts?.preferredElementType) return { args, finish: (r) => r };
+  const pref = canonicalDtype(opts.preferredElementType, fn);
+  const result = args[0].dtype;
+  checkPreferredDot(fn, result, pref);
+  if (bitWidth(pref) >= bitWidth(result)) {
+    args = args.map((a) => convertTo(a, pref, false));
+    return { args, finish: (r) => r };
+  }
+  return { args, finish: (r) => convertTo(r, pref, false) };
+}
+
 /** np.dot: 0-d operands multiply; otherwise a's last axis with b's second-to-last (or only) axis. */
-export function dot(a: X, b: X): ArrayBase {
-  const [x, y] = promoteArgs("dot", [a, b]);
-  if (x.ndim === 0 || y.ndim === 0) return multiply("dot", x, y);
+export function dot(a: X, b: X, opts?: DotOptions): ArrayBase {
+  const { args: [x, y], finish } = prepareDot("dot", [a, b], opts);
+  if (x.ndim === 0 || y.ndim === 0) return finish(multiply("dot", x, y));
   const rc = y.ndim === 1 ? 0 : y.ndim - 2;
   if (x.shape[x.ndim - 1] !== y.shape[rc]) {
     throw new TypeError(
       `dot: shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} are not aligned: ${x.shape[x.ndim - 1]} (axis ${x.ndim - 1}) != ${y.shape[rc]} (axis ${rc})`,
     );
   }
-  return dotGeneral(x, y, [[[x.ndim - 1], [rc]], [[], []]]);
+  return finish(dotGeneral(x, y, [[[x.ndim - 1], [rc]], [[], []]]));
 }
 
 /** np.matmul (the @ operator): batch dims broadcast; 1-D operands are promoted and squeezed. */
-export function matmul(a: X, b: X): ArrayBase {
-  let [x, y] = promoteArgs("matmul", [a, b]);
+export function matmul(a: X, b: X, opts?: DotOptions): ArrayBase {
+  const prep = prepareDot("matmul", [a, b], opts);
+  let [x, y] = prep.args;
+  const [a0, b0] = [x, y];
   if (x.ndim === 0 || y.ndim === 0) {
     throw new TypeError(`matmul: operands must be at least 1-D, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}; use multiply for scalars`);
   }
@@ -52,10 +88,24 @@ export function matmul(a: X, b: X): ArrayBase {
   const k2 = y.shape[y.ndim - 2];
   if (k1 !== k2) {
     throw new TypeError(
-      `matmul: the contracting dimensions differ: ${fmtShape(xv ? [k1] : x.shape)} @ ${fmtShape(yv ? [k2] : y.shape)} (${k1} != ${k2})`,
+      `matmul: the contracting dimensions differ: ${fmtShape(a0.shape)} @ ${fmtShape(b0.shape)} (${k1} != ${k2}); ` +
+        `the last axis of the first operand must match the ${yv ? "only" : "second-to-last"} axis of the second`,
     );
   }
-  const batch = broadcastShapes("matmul", x.shape.slice(0, -2), y.shape.slice(0, -2));
+  const xb = x.shape.slice(0, -2);
+  const yb = y.shape.slice(0, -2);
+  const nbMax = Math.max(xb.length, yb.length);
+  for (let i = 1; i <= nbMax; i++) {
+    const p = xb[xb.length - i] ?? 1;
+    const q = yb[yb.length - i] ?? 1;
+    if (p !== q && p !== 1 && q !== 1) {
+      throw new TypeError(
+        `matmul: the batch dimensions of shapes ${fmtShape(a0.shape)} and ${fmtShape(b0.shape)} cannot be broadcast together ` +
+          `(${fmtShape(xb)} vs ${fmtShape(yb)}: sizes ${p} and ${q}); batch sizes must match or be 1`,
+      );
+    }
+  }
+  const batch = broadcastShapes("matmul", xb, yb);
   x = broadcastTo(x, [...batch, ...x.shape.slice(-2)]);
   y = broadcastTo(y, [...batch, ...y.shape.slice(-2)]);
   const nb = batch.length;
@@ -66,24 +116,24 @@ export function matmul(a: X, b: X): ArrayBase {
     if (xv) shape.splice(shape.length - (yv ? 1 : 2), 1);
     out = reshape(out, shape);
   }
-  return out;
+  return prep.finish(out);
 }
 
 /** np.vdot: the dot product of the flattened operands. */
-export function vdot(a: X, b: X): ArrayBase {
-  const [x, y] = promoteArgs("vdot", [a, b]);
+export function vdot(a: X, b: X, opts?: DotOptions): ArrayBase {
+  const { args: [x, y], finish } = prepareDot("vdot", [a, b], opts);
   if (x.size !== y.size) throw new TypeError(`vdot: operands must have the same size, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
-  return dotGeneral(reshape(x, [x.size]), reshape(y, [y.size]), [[[0], [0]], [[], []]]);
+  return finish(dotGeneral(reshape(x, [x.size]), reshape(y, [y.size]), [[[0], [0]], [[], []]]));
 }
 
 /** np.inner: contraction over the last axes. */
-export function inner(a: X, b: X): ArrayBase {
-  const [x, y] = promoteArgs("inner", [a, b]);
-  if (x.ndim === 0 || y.ndim === 0) return multiply("inner", x, y);
+export function inner(a: X, b: X, opts?: DotOptions): ArrayBase {
+  const { args: [x, y], finish } = prepareDot("inner", [a, b], opts);
+  if (x.ndim === 0 || y.ndim === 0) return finish(multiply("inner", x, y));
   if (x.shape[x.ndim - 1] !== y.shape[y.ndim - 1]) {
     throw new TypeError(`inner: the last dimensions differ: ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
   }
-  return dotGeneral(x, y, [[[x.ndim - 1], [y.ndim - 1]], [[], []]]);
+  return finish(dotGeneral(x, y, [[[x.ndim - 1], [y.ndim - 1]], [[], []]]));
 }
 
 /** np.outer: a.ravel()[:, None] * b.ravel()[None, :]. */
@@ -93,8 +143,8 @@ export function outer(a: X, b: X): ArrayBase {
 }
 
 /** np.tensordot(a, b, axes): axes = N (last N of a with first N of b) or [axesA, axesB]. */
-export function tensordot(a: X, b: X, axes: number | [number | number[], number | number[]] = 2): ArrayBase {
-  const [x, y] = promoteArgs("tensordot", [a, b]);
+export function tensordot(a: X, b: X, axes: number | [number | number[], number | number[]] = 2, opts?: DotOptions): ArrayBase {
+  const { args: [x, y], finish } = prepareDot("tensordot", [a, b], opts);
   let ax: number[];
   let bx: number[];
   if (typeof axes === "number") {
@@ -110,7 +160,7 @@ export function tensordot(a: X, b: X, axes: number | [number | number[], number 
   if (ax.length !== bx.length || ax.some((d, i) => x.shape[d] !== y.shape[bx[i]])) {
     throw new TypeError(`tensordot: axes ${JSON.stringify([ax, bx])} do not match shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
   }
-  return dotGeneral(x, y, [[ax, bx], [[], []]]);
+  return finish(dotGeneral(x, y, [[ax, bx], [[], []]]));
 }
 
 // ---- einsum ------------------------------------------------------------------------------
@@ -123,8 +173,15 @@ interface Term {
 function parseEinsum(spec: string, shapes: number[][]): { inputs: string[][]; output: string[] } {
   const fn = "einsum";
   const s = spec.replace(/\s+/g, "");
-  const [lhs, rhs] = s.includes("->") ? s.split("->") : [s, undefined];
+  const arrows = s.split("->");
+  if (arrows.length > 2) throw new TypeError(`${fn}: subscripts "${spec}" contain more than one "->"`);
+  const [lhs, rhs] = arrows.length === 2 ? arrows : [s, undefined];
   const parts = lhs.split(",");
+  for (const p of [...parts, rhs ?? ""]) {
+    if (p.split("...").length > 2 || p.replace("...", "").includes(".")) {
+      throw new TypeError(`${fn}: invalid subscripts "${spec}": each term may contain one ellipsis "..." and no other "."`);
+    }
+  }
   if (parts.length !== shapes.length) {
     throw new TypeError(`${fn}: the subscripts "${spec}" name ${parts.length} operands but ${shapes.length} were given`);
   }
@@ -181,7 +238,8 @@ function simplifyTerm(t: Term, needed: Set<string>): Term {
   }
   const sumAxes = idx.map((c, i) => (needed.has(c) ? -1 : i)).filter((i) => i >= 0);
   if (sumAxes.length) {
-    x = bind1(reduce_sum_p, [x], { axes: sumAxes });
+    // JAX sums bools with a logical or (lax.reduce with bitwise_or), keeping bool.
+    x = bind1(x.dtype === "bool" ? reduce_or_p : reduce_sum_p, [x], { axes: sumAxes });
     idx = idx.filter((c) => needed.has(c));
   }
   return { x, idx };
@@ -203,11 +261,14 @@ function contractPair(a: Term, b: Term, keep: Set<string>): Term {
  * in a greedy order (the pair whose result is smallest first, as opt_einsum's "greedy");
  * `optimize: false` contracts left to right.
  */
-export function einsum(subscripts: string, ...rest: (X | { optimize?: boolean | string })[]): ArrayBase {
+export function einsum(subscripts: string, ...rest: (X | EinsumOptions)[]): ArrayBase {
   const last = rest[rest.length - 1];
-  const opts = last && typeof last === "object" && !("shape" in last) ? (rest.pop() as { optimize?: boolean | string }) : {};
-  const ops = promoteArgs("einsum", rest as X[]);
+  const opts = last && typeof last === "object" && !("shape" in last) ? (rest.pop() as EinsumOptions) : {};
+  checkOptions("einsum", opts, ["optimize", "preferredElementType"]);
   if (typeof subscripts !== "string") throw new TypeError("einsum: the first argument must be a subscripts string like \"ij,jk->ik\"");
+  if (rest.length === 0) throw new TypeError(`einsum: no operands given for "${subscripts}"`);
+  const prep = prepareDot("einsum", rest as X[], { preferredElementType: opts.preferredElementType });
+  const ops = prep.args;
   const { inputs, output } = parseEinsum(subscripts, ops.map((o) => o.shape));
   const sizes = new Map<string, number>();
   inputs.forEach((idx, i) =>
@@ -253,7 +314,13 @@ export function einsum(subscripts: string, ...rest: (X | { optimize?: boolean | 
     terms = [...terms.filter((_, k) => k !== bi && k !== bj), merged];
   }
   const t = simplifyTerm(terms[0], outSet);
-  return transpose(t.x, output.map((c) => t.idx.indexOf(c)));
+  return prep.finish(transpose(t.x, output.map((c) => t.idx.indexOf(c))));
+}
+
+export interface EinsumOptions {
+  /** false: contract left to right; anything else (true, "greedy", "auto", ...): greedy order. */
+  optimize?: boolean | string;
+  preferredElementType?: DType | string | null;
 }
 
 /** np.kron: the Kronecker product. */
@@ -310,10 +377,20 @@ export function cross(a: X, b: X, opts: { axisa?: number; axisb?: number; axisc?
   return transpose(stacked, perm);
 }
 
-function conv1d(fn: string, a: X, v: X, mode: string, flip: boolean): ArrayBase {
-  let [x, y] = promoteArgs(fn, [a, v]);
+type ConvMode = "full" | "same" | "valid";
+interface Conv1dOptions {
+  mode?: ConvMode;
+  preferredElementType?: DType | string | null;
+}
+
+function conv1d(fn: string, a: X, v: X, mode: string, flip: boolean, preferred: DType | string | null | undefined): ArrayBase {
+  // JAX (lax_numpy._conv): promote to an inexact dtype (ints give float32, as NumPy's default
+  // for convolutions) unless preferred_element_type is given; then only promote.
+  let [x, y] = preferred ? promoteArgs(fn, [a, v]) : promoteArgsInexact(fn, [a, v]);
   if (x.ndim !== 1 || y.ndim !== 1) throw new TypeError(`${fn}: takes 1-D arrays, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
-  if (x.size === 0 || y.size === 0) throw new TypeError(`${fn}: inputs cannot be empty`);
+  if (x.size === 0 || y.size === 0) throw new TypeError(`${fn}: inputs cannot be empty, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
+  // The longer operand slides: NumPy swaps them, and correlate then reverses its output
+  // (correlate(a, v) == correlate(v, a)[::-1]); convolve is symmetric.
   let reverseOut = false;
   if (y.size > x.size) {
     [x, y] = [y, x];
@@ -326,15 +403,27 @@ function conv1d(fn: string, a: X, v: X, mode: string, flip: boolean): ArrayBase 
     same: [Math.floor(m / 2), m - Math.floor(m / 2) - 1],
     full: [m - 1, m - 1],
   };
-  if (!(mode in pads)) throw new TypeError(`${fn}: mode must be "full", "same" or "valid", got ${JSON.stringify(mode)}`);
-  const out = convGeneralDilated(reshape(x, [1, 1, x.size]), reshape(y, [1, 1, m]), [1], [pads[mode]]);
+  if (!Object.hasOwn(pads, mode)) throw new TypeError(`${fn}: mode must be "full", "same" or "valid", got ${JSON.stringify(mode)}`);
+  const out = convGeneralDilated(reshape(x, [1, 1, x.size]), reshape(y, [1, 1, m]), [1], [pads[mode]], {
+    preferredElementType: preferred ?? null,
+  });
   const res = reshape(out, [out.shape[2]]);
   return reverseOut ? bind1(rev_p, [res], { dimensions: [0] }) : res;
 }
 
-/** np.convolve(a, v, mode="full"). */
-export const convolve = (a: X, v: X, mode: "full" | "same" | "valid" | { mode?: string } = "full") =>
-  conv1d("convolve", a, v, typeof mode === "object" ? mode.mode ?? "full" : mode, true);
-/** np.correlate(a, v, mode="valid"). */
-export const correlate = (a: X, v: X, mode: "full" | "same" | "valid" | { mode?: string } = "valid") =>
-  conv1d("correlate", a, v, typeof mode === "object" ? mode.mode ?? "valid" : mode, false);
+function conv1dArgs(mode: ConvMode | Conv1dOptions | undefined, opts: Conv1dOptions, dflt: ConvMode): [string, DType | string | null | undefined] {
+  const o = typeof mode === "object" && mode !== null ? mode : { ...opts, mode: mode ?? opts.mode };
+  return [o.mode ?? dflt, o.preferredElementType];
+}
+
+/** np.convolve(a, v, mode = "full", {preferredElementType}); also convolve(a, v, {mode, ...}). */
+export function convolve(a: X, v: X, mode?: ConvMode | Conv1dOptions, opts: Conv1dOptions = {}): ArrayBase {
+  const [m, p] = conv1dArgs(mode, opts, "full");
+  return conv1d("convolve", a, v, m, true, p);
+}
+
+/** np.correlate(a, v, mode = "valid", {preferredElementType}); also correlate(a, v, {mode, ...}). */
+export function correlate(a: X, v: X, mode?: ConvMode | Conv1dOptions, opts: Conv1dOptions = {}): ArrayBase {
+  const [m, p] = conv1dArgs(mode, opts, "valid");
+  return conv1d("correlate", a, v, m, false, p);
+}
