@@ -1084,10 +1084,13 @@ function lgammaD(x: v128): v128 {
     qw = sel(qw, pr, inR);
   }
   // x >= 0: base - log(qw); x < 0: log(pi) - base - log(|sin(pi x)| / qw)
-  const r = subd(x, f64x2.nearest(x));
-  const sp = f64x2.abs(sinpiD(r));
-  const qt = sel(divd(sp, qw), qw, neg);
-  const res = subd(addd(sel(f64x2.neg(base), base, neg), v128.and(D(D_LOGPI), neg)), logD(qt));
+  let qt = qw;
+  if (v128.any_true(neg)) {
+    const sp = f64x2.abs(sinpiD(subd(x, f64x2.nearest(x))));
+    qt = sel(divd(sp, qw), qw, neg);
+    base = sel(subd(D(D_LOGPI), base), base, neg);
+  }
+  const res = addd(subd(base, logD(qt)), zero); // + 0 turns -0 (at x = 1, 2) into +0
   // poles (x <= 0 integer, -inf), +inf -> +inf; NaN -> NaN
   const pole = v128.and(f64x2.le(x, zero), f64x2.eq(f64x2.floor(x), x));
   const out = sel(D(D_INF), res, v128.or(pole, f64x2.eq(x, D(D_INF))));
