@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`${c.label}: ${line} (${c.unit})`);
   }
   // NumPy in a separate process (same session), one BLAS thread.
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const py = spawnSync("python3", [join(root, "bench/numpy_peer.py"), String(ROUNDS)], { env, encoding: "utf8", maxBuffer: 1 << 24 });

@@ -33,7 +33,7 @@ export interface PrimitiveRules<P extends Params> {
 }
 
 /** Set by ts/runtime/eager.ts: the eager impl of primitives that only define `lower`. */
-export const primitiveHooks: { elementwiseImpl?: (p: Primitive, args: Array[], params: Params) => Array[] } = {};
+export const primitiveHooks: { elementwiseImpl?: (p: Primitive, args: Array[], params: Params, out: Aval[]) => Array[] } = {};
 
 export class Primitive<P extends Params = Params> {
   constructor(
@@ -42,9 +42,9 @@ export class Primitive<P extends Params = Params> {
   ) {}
   impl(args: Array[], params: P): Array[] {
     // Validate shapes and dtypes eagerly too (arrays are avals): errors come from one place.
-    this.rules.abstractEval(args, params);
+    const out = this.rules.abstractEval(args, params);
     if (this.rules.impl) return this.rules.impl(args, params);
-    return primitiveHooks.elementwiseImpl!(this as unknown as Primitive, args, params);
+    return primitiveHooks.elementwiseImpl!(this as unknown as Primitive, args, params, out);
   }
   toString(): string {
     return this.name;

@@ -164,12 +164,11 @@ export const clamp_p = definePrimitive("clamp", {
 export const convert_element_type_p: Primitive<{ newDtype: DType; weakType: boolean }> = definePrimitive<{ newDtype: DType; weakType: boolean }>("convert_element_type", {
   abstractEval: ([x], { newDtype, weakType }) => [{ shape: x.shape, dtype: newDtype, weakType }],
   impl(args, params): Array[] {
-    const [out] = elementwiseImpl(convert_element_type_p as Primitive, args, params);
-    // The weak flag is a param of this primitive, not the inputs' conjunction.
-    if (out.weakType === params.weakType) return [out];
-    const fixed = out._view(out.shape, out._strides, out._offset, out.dtype, params.weakType);
-    out.dispose();
-    return [fixed];
+    const [x] = args;
+    // Same dtype: only the weak flag changes, a view of the same storage.
+    if (x.dtype === params.newDtype) return [x._view(x.shape, x._strides, x._offset, x.dtype, params.weakType)];
+    const out = { shape: x.shape, dtype: params.newDtype, weakType: params.weakType };
+    return elementwiseImpl(convert_element_type_p as Primitive, args, params, [out]);
   },
   lower: (b, [x], { newDtype }) => [b.cast(x, newDtype)],
   paramsKey: (p) => p.newDtype,

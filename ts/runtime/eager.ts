@@ -3,7 +3,7 @@ import { Array, arrayHooks } from "../array/array.js";
 import { DTYPE_BYTES, type DType } from "../array/dtype.js";
 import { contiguousStrides, sizeOf } from "../array/shape.js";
 import { KernelBuilder } from "../compile/builder.js";
-import { primitiveHooks, type Params, type Primitive } from "../core/primitive.js";
+import { primitiveHooks, type Aval, type Params, type Primitive } from "../core/primitive.js";
 import type { Backend, BufferView } from "./backend.js";
 import { Storage } from "./buffer.js";
 import { defaultBackend } from "./device.js";
@@ -43,25 +43,31 @@ export function runKernel(fn: string, kernel: FusedKernel, shape: number[], args
   return outs;
 }
 
-const elementwiseKernels = new Map<string, FusedKernel>();
+const elementwiseKernels = new WeakMap<Primitive, Map<string, FusedKernel>>();
 
-/** Eager impl of an elementwise primitive: a cached one-op kernel. */
-export function elementwiseImpl<P extends Params>(prim: Primitive<P>, args: Array[], params: P): Array[] {
-  let key = prim.name;
-  for (const a of args) key += "|" + a.dtype;
-  key += "|" + (prim.rules.paramsKey ? prim.rules.paramsKey(params) : JSON.stringify(params));
-  let kernel = elementwiseKernels.get(key);
+function paramsKey<P extends Params>(prim: Primitive<P>, params: P): string {
+  if (prim.rules.paramsKey) return prim.rules.paramsKey(params);
+  for (const _ in params) return JSON.stringify(params);
+  return "";
+}
+
+/** Eager impl of an elementwise primitive: a cached one-op kernel. `out` is its abstractEval. */
+export function elementwiseImpl<P extends Params>(prim: Primitive<P>, args: Array[], params: P, out: Aval[]): Array[] {
+  let cache = elementwiseKernels.get(prim as unknown as Primitive);
+  if (!cache) elementwiseKernels.set(prim as unknown as Primitive, (cache = new Map()));
+  let key = paramsKey(prim, params);
+  for (let i = 0; i < args.length; i++) key += "|" + args[i].dtype;
+  let kernel = cache.get(key);
   if (!kernel) {
     const b = new KernelBuilder();
     const ins = args.map((a) => b.input(a.dtype));
     kernel = b.build(prim.rules.lower!(b, ins, params));
-    elementwiseKernels.set(key, kernel);
+    cache.set(key, kernel);
   }
   // The weak flag is the primitive's rule (comparisons and is_nan give strong bools even
   // for weak operands), not the inputs' conjunction.
-  const weak = prim.rules.abstractEval(args, params)[0].weakType;
   const shape = args[0].shape;
-  return runKernel(prim.name, kernel, shape, args, shape, weak && args.length > 0);
+  return runKernel(prim.name, kernel, shape, args, shape, out[0].weakType && args.length > 0);
 }
 
 primitiveHooks.elementwiseImpl = elementwiseImpl;
