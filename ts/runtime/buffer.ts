@@ -9,10 +9,12 @@ import type { Backend, DeviceBuffer, MemoryInfo } from "./backend.js";
 export class Storage {
   refs = 0;
   /**
-   * An empty (never touched, so never paged in) ArrayBuffer as large as the device buffer:
-   * it makes the engine count the device memory as external memory, so garbage collection
-   * (and with it the finalizers) runs as often as the arrays' real size warrants. Without
-   * it, small JS wrappers over large Wasm blocks hardly ever trigger a collection.
+   * For large buffers, an untouched ArrayBuffer as large as the device buffer: it makes the
+   * engine count the device memory as external memory, so garbage collection (and with it
+   * the finalizers) runs before a few forgotten 100 MB arrays exhaust the heap. Only above
+   * 32 MiB, where the allocator maps fresh zero pages (no memset, nothing paged in): below,
+   * the zeroing cost a large fraction of a fast kernel, and JS allocation alone triggers
+   * collections often enough.
    */
   private readonly pressure?: ArrayBuffer;
   constructor(readonly buffer: DeviceBuffer) {
@@ -35,7 +37,7 @@ export function release(s: Storage): void {
   if (--s.refs === 0) s.buffer.backend.free(s.buffer);
 }
 
-const PRESSURE_MIN_BYTES = 1024;
+const PRESSURE_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * Frees the storage of arrays that were garbage-collected without dispose(). Runtimes
