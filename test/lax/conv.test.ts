@@ -42,6 +42,7 @@ const run = (c: Case, lhs = decode(c.lhs), rhs = decode(c.rhs)) =>
   }) as Array;
 
 const f32 = (v: unknown) => np.array(v as never, "float32");
+const Array_from = (a: ArrayLike<number>) => globalThis.Array.from(a);
 
 describe.each(backends)("lax.conv_general_dilated on %s", (backend) => {
   useBackend(backend);
@@ -93,6 +94,35 @@ describe.each(backends)("lax.conv_general_dilated on %s", (backend) => {
     expectArray(lax.conv(h, o, [1], "VALID") as Array, [[[2048]]], { dtype: "float16" });
     expectArray(lax.conv(h, o, [1], "VALID", { preferredElementType: "float32" }) as Array, [[[2049]]], { dtype: "float32" });
     expectArray(lax.conv(np.array([[[true, true]]]), np.array([[[true]]]), [1], "VALID") as Array, [[[true, true]]], { dtype: "bool" });
+  });
+
+  it("a larger conv (several im2col chunks) against shifted float64 dot_generals", () => {
+    // 34x34 outputs x K = 16*9: more output positions than one im2col chunk holds.
+    const [N, C, H, W, O] = [1, 16, 34, 34, 8];
+    const x = np.sin(np.arange(N * C * H * W).reshape([N, C, H, W]).mul(0.3)).astype("float32") as Array;
+    const w = np.cos(np.arange(O * C * 9).reshape([O, C, 3, 3]).mul(0.7)).astype("float32") as Array;
+    const got = lax.convGeneralDilated(x, w, [1, 1], "SAME") as Array;
+    // out[n, o, i, j] = sum over (di, dj) of padded x[n, :, i + di, j + dj] . w[o, :, di, dj].
+    const [ref, absref] = withX64(true, () => {
+      const xp = lax.pad(x.astype("float64"), np.array(0, "float64"), [[0, 0, 0], [0, 0, 0], [1, 1, 0], [1, 1, 0]]) as Array;
+      const w64 = w.astype("float64") as Array;
+      let acc: Array | null = null;
+      let accAbs: Array | null = null;
+      for (let di = 0; di < 3; di++) {
+        for (let dj = 0; dj < 3; dj++) {
+          const xs = lax.slice(xp, [0, 0, di, dj], [N, C, di + H, dj + W]) as Array;
+          const ws = lax.reshape(lax.slice(w64, [0, 0, di, dj], [O, C, di + 1, dj + 1]), [O, C]) as Array;
+          // [N, H, W, O] products summed over C.
+          const t = lax.dotGeneral(xs, ws, [[[1], [1]], [[], []]]) as Array;
+          const ta = lax.dotGeneral(np.abs(xs), np.abs(ws), [[[1], [1]], [[], []]]) as Array;
+          acc = acc ? (np.add(acc, t) as Array) : t;
+          accAbs = accAbs ? (np.add(accAbs, ta) as Array) : ta;
+        }
+      }
+      return [lax.transpose(acc!, [0, 3, 1, 2]).dataSync(), lax.transpose(accAbs!, [0, 3, 1, 2]).dataSync()];
+    });
+    const shape = [N, O, H, W];
+    expectRef(got, { out: { a: Array_from(ref), s: shape, d: "float32" }, absref: { a: Array_from(absref), s: shape, d: "float64" }, eb: [(C * 9 + 2) * 2 ** -24, 0] }, "big conv");
   });
 
   it("lax.conv is NCHW / OIHW", () => {

@@ -80,6 +80,29 @@ describe.each(backends)("lax.dot_general on %s", (backend) => {
     }
   });
 
+  it("sizes that straddle the GEMM's blocking, against a float64 multiply-and-sum", () => {
+    // [B, M, K] x [B, K, N] with awkward sizes, the rhs given transposed (a strided view).
+    const [B, M, K, N] = [2, 37, 130, 29];
+    const a = np.sin(np.arange(B * M * K).reshape([B, M, K]).mul(0.37)).astype("float32") as Array;
+    const bt = np.cos(np.arange(B * N * K).reshape([B, N, K]).mul(0.11)).astype("float32") as Array;
+    const b = lax.transpose(bt, [0, 2, 1]) as Array;
+    const got = lax.dotGeneral(a, b, [[[2], [1]], [[0], [0]]]) as Array;
+    // Reference without the GEMM: elementwise products summed by a reduction, in float64.
+    const [ref, absref] = withX64(true, () => {
+      const a64 = a.astype("float64").reshape([B, M, 1, K]);
+      const b64 = bt.astype("float64").reshape([B, 1, N, K]);
+      const prod = np.multiply(a64, b64);
+      return [np.sum(prod, { axis: 3 }).tolist(), np.sum(np.abs(prod), { axis: 3 }).tolist()];
+    });
+    expectRef(got, { out: { a: (ref as number[][][]).flat(2), s: [B, M, N], d: "float32" }, absref: { a: (absref as number[][][]).flat(2), s: [B, M, N], d: "float64" }, eb: [(K + 2) * 2 ** -24, 0] }, "big");
+    // int32 wraps exactly: int8 operands, int32 products.
+    const ia = np.arange(M * K).reshape([M, K]).mul(7).astype("int8") as Array;
+    const ib = np.arange(K * N).reshape([N, K]).mul(3).astype("int8") as Array;
+    const igot = lax.dotGeneral(ia, ib, [[[1], [1]], [[], []]], { preferredElementType: "int32" }) as Array;
+    const iref = np.sum(np.multiply(ia.astype("int32").reshape([M, 1, K]), ib.astype("int32").reshape([1, N, K])), { axis: 2 });
+    expectArray(igot, iref.tolist() as never, { dtype: "int32" });
+  });
+
   it("lax.dot: vector/matrix products, and dimensionNumbers as dot_general", () => {
     const m = f32([[1, 2], [3, 4]]);
     const v = f32([1, 10]);

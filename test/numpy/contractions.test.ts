@@ -8,7 +8,7 @@
 // the worst case of any summation order (Higham, 3.1), plus one 2^-11 rounding for float16
 // results (computed in float32, rounded once). Integer and bool results are exact.
 import { describe, expect, it } from "vitest";
-import { Array, numpy as np } from "../../ts/index.js";
+import { Array, lax, memoryStats, numpy as np, tidy } from "../../ts/index.js";
 import { backends, expectArray, fixture, useBackend } from "../helpers.js";
 import { decode, type Enc, expectRef, needsX64, type Ref, withX64 } from "./contractions_fixture_util.js";
 
@@ -93,6 +93,13 @@ describe.each(backends)("numpy contractions on %s", (backend) => {
       expectArray(np.dot(np.array([true, true]), np.array([true, true])), true, { dtype: "bool" });
       expectArray(np.einsum("ii", np.array([[false, true], [true, false]])), false, { dtype: "bool" });
       expectArray(np.einsum("ij->j", np.array([[false, true], [true, true]])), [true, true], { dtype: "bool" });
+    });
+    it("bool operands of the elementwise forms multiply as logical and (jnp.multiply)", () => {
+      expectArray(np.outer(np.array([true, false]), np.array([true, true])), [[true, true], [false, false]], { dtype: "bool" });
+      expectArray(np.kron(np.array([true, false]), np.array([true, true])), [true, true, false, false], { dtype: "bool" });
+      expectArray(np.dot(np.array(true), np.array([true, false])), [true, false], { dtype: "bool" });
+      expectArray(np.inner(np.array([true, false]), np.array(false)), [false, false], { dtype: "bool" });
+      expect(() => np.cross(np.array([true, false, true]), np.array([true, true, false]))).toThrow(/cross: boolean operands are not supported/);
     });
     it("int8 wraps like JAX; float16 stays float16", () => {
       expectArray(np.dot(i8([100, 100, 3]), i8([100, 100, 3])), 41, { dtype: "int8" }); // 20009 mod 256
@@ -230,6 +237,11 @@ describe.each(backends)("numpy contractions on %s", (backend) => {
       expect(() => np.tensordot(np.ones([2, 3]), np.ones([3, 2]), [[0], [0]])).toThrow(/tensordot.*do not match shapes \[2, 3\] and \[3, 2\]/);
       expect(() => np.tensordot(np.ones([2, 3]), np.ones([3, 2]), [[0, 1], [1]])).toThrow(/tensordot/);
     });
+    it("unknown options are errors", () => {
+      expect(() => np.cross(np.ones([3]), np.ones([3]), { axes: 0 } as never)).toThrow(/cross: unknown option "axes"/);
+      expect(() => np.tensordot(np.ones([3]), np.ones([3]), 1, { precision: 1 } as never)).toThrow(/tensordot: unknown option "precision"/);
+      expect(() => np.convolve(np.ones([3]), np.ones([3]), { method: "fft" } as never)).toThrow(/convolve: unknown option "method"/);
+    });
     it("cross needs 2 or 3 components", () => {
       expect(() => np.cross(np.ones([4]), np.ones([3]))).toThrow(/cross: vectors must have 2 or 3 components.*4 and 3/);
       expectArray(np.cross(f32([1, 0, 0]), f32([0, 1, 0])), [0, 0, 1]);
@@ -237,6 +249,28 @@ describe.each(backends)("numpy contractions on %s", (backend) => {
     it("kron of int8 wraps", () => {
       expectArray(np.kron(i8([100]), i8([2, 3])), [-56, 44], { dtype: "int8" });
     });
+  });
+
+  it("frees every intermediate (tidy leaves no live arrays or bytes behind)", () => {
+    const work = () =>
+      tidy(() => {
+        np.einsum("ij,jk,kl->il", np.ones([2, 3]), np.ones([3, 4]), np.ones([4, 5]));
+        np.einsum("iij->j", np.ones([3, 3, 2]));
+        np.matmul(np.ones([2, 1, 3, 4]), np.ones([5, 4, 2]));
+        np.dot(np.array([1, 2], "int8"), np.array([1, 2], "int8"), { preferredElementType: "float32" });
+        np.correlate(np.ones([3]), np.ones([5]), "full");
+        np.cross(np.ones([4, 3]), np.ones([4, 2]));
+        np.kron(np.ones([2, 2]), np.ones([2]));
+        lax.convGeneralDilated(np.ones([2, 6, 7, 2]), np.ones([2, 3, 2, 3]), [2, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] });
+        lax.reduceWindow(np.ones([4, 5]), "max", [2, 2], [1, 1], "SAME");
+      });
+    work(); // warm the kernel caches
+    const before = memoryStats();
+    work();
+    work();
+    const after = memoryStats();
+    expect(after.liveArrays).toBe(before.liveArrays);
+    expect(after.bytesInUse).toBe(before.bytesInUse);
   });
 
   describe("convolve / correlate", () => {

@@ -6,7 +6,7 @@ import { broadcastShapes, fmtShape, normalizeAxis, sizeOf } from "../array/shape
 import { bind1 } from "../core/trace.js";
 import { checkPreferredDot, dotGeneral } from "../lax/dot.js";
 import { convGeneralDilated } from "../lax/conv.js";
-import { mul_p, sub_p } from "../lax/elementwise.js";
+import { and_p, mul_p, sub_p } from "../lax/elementwise.js";
 import { reduce_or_p, reduce_sum_p } from "../lax/reduce.js";
 import { broadcast_in_dim_p, concatenate_p, reshape_p, rev_p, slice_p, transpose_p } from "../lax/structural.js";
 import { convertTo, promoteArgs, promoteArgsInexact, prepareArgs } from "./promote.js";
@@ -21,9 +21,10 @@ const broadcastTo = (x: ArrayBase, shape: number[]) => {
   const lead = shape.length - x.shape.length;
   return bind1(broadcast_in_dim_p, [x], { shape, broadcastDimensions: x.shape.map((_, i) => i + lead) });
 };
+/** jnp.multiply: a logical and on bools (lax.mul rejects them), else lax.mul. */
 const multiply = (fn: string, a: X, b: X) => {
   const [x, y] = prepareArgs(fn, [a, b]);
-  return bind1(mul_p, [x, y], {});
+  return bind1(x.dtype === "bool" ? and_p : mul_p, [x, y], {});
 };
 
 /** Options of the dot-like functions (JAX's keyword arguments; precision is not modelled). */
@@ -336,7 +337,11 @@ export function kron(a: X, b: X): ArrayBase {
 
 /** np.cross for 2- and 3-vectors along axisa/axisb (default -1), result along axisc. */
 export function cross(a: X, b: X, opts: { axisa?: number; axisb?: number; axisc?: number; axis?: number } = {}): ArrayBase {
+  checkOptions("cross", opts, ["axisa", "axisb", "axisc", "axis"]);
   let [x, y] = promoteArgs("cross", [a, b]);
+  if (x.dtype === "bool") {
+    throw new TypeError("cross: boolean operands are not supported (the products are subtracted, as in JAX); convert them with astype(\"int32\")");
+  }
   const axisa = normalizeAxis("cross", opts.axis ?? opts.axisa ?? -1, x.ndim);
   const axisb = normalizeAxis("cross", opts.axis ?? opts.axisb ?? -1, y.ndim);
   const moveLast = (t: ArrayBase, ax: number) => transpose(t, [...range(t.ndim).filter((i) => i !== ax), ax]);
@@ -411,19 +416,20 @@ function conv1d(fn: string, a: X, v: X, mode: string, flip: boolean, preferred: 
   return reverseOut ? bind1(rev_p, [res], { dimensions: [0] }) : res;
 }
 
-function conv1dArgs(mode: ConvMode | Conv1dOptions | undefined, opts: Conv1dOptions, dflt: ConvMode): [string, DType | string | null | undefined] {
+function conv1dArgs(fn: string, mode: ConvMode | Conv1dOptions | undefined, opts: Conv1dOptions, dflt: ConvMode): [string, DType | string | null | undefined] {
   const o = typeof mode === "object" && mode !== null ? mode : { ...opts, mode: mode ?? opts.mode };
+  checkOptions(fn, o, ["mode", "preferredElementType"]);
   return [o.mode ?? dflt, o.preferredElementType];
 }
 
 /** np.convolve(a, v, mode = "full", {preferredElementType}); also convolve(a, v, {mode, ...}). */
 export function convolve(a: X, v: X, mode?: ConvMode | Conv1dOptions, opts: Conv1dOptions = {}): ArrayBase {
-  const [m, p] = conv1dArgs(mode, opts, "full");
+  const [m, p] = conv1dArgs("convolve", mode, opts, "full");
   return conv1d("convolve", a, v, m, true, p);
 }
 
 /** np.correlate(a, v, mode = "valid", {preferredElementType}); also correlate(a, v, {mode, ...}). */
 export function correlate(a: X, v: X, mode?: ConvMode | Conv1dOptions, opts: Conv1dOptions = {}): ArrayBase {
-  const [m, p] = conv1dArgs(mode, opts, "valid");
+  const [m, p] = conv1dArgs("correlate", mode, opts, "valid");
   return conv1d("correlate", a, v, m, false, p);
 }
