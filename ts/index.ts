@@ -10,4 +10,5 @@ export type { DType } from "./array/dtype.js";
 export { config } from "./config.js";
 export { tidy, keep, memoryStats } from "./runtime/memory.js";
 export { devices, setDefaultDevice as defaultDevice } from "./runtime/device.js";
+export { devicePut } from "./runtime/placement.js";
 export { initWasm as init } from "../wasm/instance.js";

@@ -151,3 +151,4 @@ export const argmax = (x: X, axis: number, indexDtype: DType | string = "int32")
   bind1(R.argmax_p, [arg("lax.argmax", x)], { axes: [axis], indexDtype: canonicalDtype(indexDtype) });
 export const argmin = (x: X, axis: number, indexDtype: DType | string = "int32"): ArrayBase =>
   bind1(R.argmin_p, [arg("lax.argmin", x)], { axes: [axis], indexDtype: canonicalDtype(indexDtype) });
+export const stopGradient = (x: X): ArrayBase => bind1(S.stop_gradient_p, [arg("lax.stop_gradient", x)], {});

@@ -2,7 +2,7 @@
 // change); pad and concatenate copy through the backend's strided copy.
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { DTYPE_BYTES, type DType } from "../array/dtype.js";
+import type { DType } from "../array/dtype.js";
 import { contiguousStrides, fmtShape, sizeOf } from "../array/shape.js";
 import { KernelBuilder } from "../compile/builder.js";
 import { definePrimitive, type Aval } from "../core/primitive.js";
@@ -290,4 +290,12 @@ export const broadcastInDim = (x: ArrayBase, shape: number[], broadcastDimension
   bind1(broadcast_in_dim_p, [x], { shape, broadcastDimensions });
 export const reshape = (x: ArrayBase, newSizes: number[]) => bind1(reshape_p, [x], { newSizes });
 export const transpose = (x: ArrayBase, permutation: number[]) => bind1(transpose_p, [x], { permutation });
-export { DTYPE_BYTES };
+
+/**
+ * stop_gradient: the identity on values. Its derivative rules (zero tangent and cotangent)
+ * come with the transformations milestone; eagerly it is a view of the same storage.
+ */
+export const stop_gradient_p = definePrimitive("stop_gradient", {
+  abstractEval: ([x]) => [aval(x.shape, x.dtype, x.weakType)],
+  impl: ([x]) => [x._view(x.shape, x._strides, x._offset)],
+});
