@@ -77,6 +77,27 @@ describe.each(backends)("lax.reduceWindow on %s", (backend) => {
     expectArray(lax.reduceWindow(np.array([250, 1, 7], "uint8"), "min", [2], [1], "SAME") as Array, [1, 1, 7], { dtype: "uint8" });
   });
 
+  it("JAX's form: initValue and computation (lax.add / mul / max / min)", () => {
+    // The docstring example of jax.lax.reduce_window: windowed products over pairs.
+    const x = np.arange(10).astype("float32");
+    expectArray(lax.reduceWindow(x, 1, lax.mul, [2]) as Array, [0, 2, 6, 12, 20, 30, 42, 56, 72]);
+    const y = f32([[-1, -2, -3], [-4, -5, -6]]);
+    const same = (init: number | Array, comp: (a: Array, b: Array) => Array) =>
+      lax.reduceWindow(y, init, comp as never, [2, 2], [1, 1], "SAME") as Array;
+    expectArray(same(-Infinity, lax.max as never), [[-1, -2, -3], [-4, -5, -6]]);
+    expectArray(same(np.array(-Infinity, "float32"), lax.max as never), [[-1, -2, -3], [-4, -5, -6]]);
+    expectArray(same(0, lax.add as never), [[-12, -16, -9], [-9, -11, -6]]);
+    // A non-identity init pads and starts every window (XLA's ReduceWindow):
+    // max with init 0 clips at 0; sum with init 1 adds 1 per window and 1 per padded element.
+    expectArray(same(0, lax.max as never), [[0, 0, 0], [0, 0, 0]]);
+    expectArray(lax.reduceWindow(f32([1, 2, 3]), 1, lax.add as never, [2], [1], "SAME") as Array, [4, 6, 5]);
+    expectArray(lax.reduceWindow(f32([1, 2, 3]), 10, lax.min as never, [2], [2]) as Array, [1]);
+    // Dilations positionally, as JAX's base_dilation / window_dilation.
+    expectArray(lax.reduceWindow(f32([1, 2, 3, 4, 5]), 0, lax.add as never, [2], [1], "VALID", [1], [2]) as Array, [4, 6, 8]);
+    expect(() => lax.reduceWindow(y, 0, ((a: Array) => a) as never, [2, 2])).toThrow(/lax.reduce_window: the computation must be lax.add, lax.mul, lax.max or lax.min/);
+    expect(() => lax.reduceWindow(y, np.ones([2]), lax.add as never, [2, 2])).toThrow(/initValue must be a scalar.*\[2\]/);
+  });
+
   it("NaN propagates through max and sum windows", () => {
     const x = f32([1, NaN, 3, 4]);
     expectArray(lax.reduceWindow(x, "max", [2], [1]) as Array, [NaN, NaN, 4]);
@@ -114,7 +135,7 @@ describe.each(backends)("lax.reduceWindow on %s", (backend) => {
 
   it("errors", () => {
     const x = np.ones([4, 4]);
-    expect(() => lax.reduceWindow(x, "mean" as Op, [2, 2])).toThrow(/lax.reduce_window: op must be "sum", "max", "min" or "prod", got "mean"/);
+    expect(() => lax.reduceWindow(x, "mean" as Op, [2, 2])).toThrow(/lax.reduce_window: op must be "sum", "max", "min" or "prod".*got "mean"/);
     expect(() => lax.reduceWindow(x, "max", [2])).toThrow(/lax.reduce_window: window_dimensions needs 2 entries for an operand of shape \[4, 4\], got \[2\]/);
     expect(() => lax.reduceWindow(x, "max", [2, 2], [1])).toThrow(/window_strides needs 2 entries/);
     expect(() => lax.reduceWindow(x, "max", [2, 0], [1, 1])).toThrow(/window_dimensions must be 2 positive integers.*\[2,0\]/);

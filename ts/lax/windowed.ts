@@ -12,11 +12,15 @@ import { runKernel } from "../runtime/eager.js";
 import type { FusedKernel, ReduceOp } from "../runtime/kernel.js";
 import { paddingPairs } from "./conv.js";
 import { fullArray, pad_p } from "./structural.js";
+import { add_p, max_p, min_p, mul_p } from "./elementwise.js";
+import * as api from "./api.js";
 
 export type WindowOp = "sum" | "max" | "min" | "prod";
 
 export interface ReduceWindowParams {
   op: WindowOp;
+  /** XLA's init value: pads the operand and starts every window; null = the op's identity. */
+  init: number | null;
   windowDimensions: number[];
   windowStrides: number[];
   padding: [number, number][];
@@ -67,8 +71,9 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
   impl: ([x], p) => {
     const nd = x.shape.length;
     // On bools XLA's add is `or` and mul is `and`: the same as max and min.
-    const op: WindowOp = isBool(x.dtype) ? ({ sum: "max", prod: "min", max: "max", min: "min" } as const)[p.op] : p.op;
-    const init = windowIdentity(op, x.dtype);
+    const op: WindowOp = isBool(x.dtype) ? boolOp(p.op) : p.op;
+    const identity = windowIdentity(op, x.dtype);
+    const init = p.init ?? identity;
     const pv = fullArray([], init, x.dtype);
     const padded = bind1(pad_p, [x, pv], {
       paddingConfig: p.padding.map(([lo, hi], i) => [lo, hi, p.baseDilation[i] - 1] as [number, number, number]),
@@ -93,32 +98,90 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
       };
       kernels.set(key, k);
     }
-    const res = runKernel("reduce_window", k, view.shape, [view], out, x.weakType);
+    let res = runKernel("reduce_window", k, view.shape, [view], out, x.weakType);
     view.dispose();
     padded.dispose();
+    if (init !== identity && !Object.is(init, identity)) {
+      // A non-identity init value also starts every window: out = init (op) reduction.
+      const iv = fullArray(out, init, x.dtype);
+      const combine = { sum: add_p, prod: mul_p, max: max_p, min: min_p }[op];
+      const r = bind1(combine, [res[0], iv], {}) as Array;
+      res[0].dispose();
+      iv.dispose();
+      res = [r];
+    }
     return res;
   },
 });
 const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
+type Computation = (x: ArrayBase, y: ArrayBase) => ArrayBase;
+type WindowOpts = { baseDilation?: number[] | null; windowDilation?: number[] | null };
+
 /**
- * lax.reduce_window(operand, op, windowDimensions, windowStrides, padding, {baseDilation, windowDilation}).
- * `op` is "sum" | "max" | "min" | "prod" (JAX takes an init value and a computation; these
- * are the monoids JAX recognizes, with their identities as init values).
+ * lax.reduce_window in two forms:
+ *  - reduceWindow(operand, op, windowDimensions, windowStrides?, padding = "VALID",
+ *    {baseDilation, windowDilation}) with op "sum" | "max" | "min" | "prod" (the reduction's
+ *    identity pads and starts each window: max pads with -inf);
+ *  - JAX's reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?,
+ *    padding?, baseDilation?, windowDilation?) with computation lax.add / lax.mul / lax.max /
+ *    lax.min; initValue pads the operand and starts every window, as XLA's ReduceWindow (with
+ *    the identity — 0, 1, -inf, +inf or the integer limits — it is the plain pooling).
+ *    Other computations are not supported (a clear error says so).
+ * String padding ("SAME", "SAME_LOWER", "VALID") comes from JAX's padtype_to_pads.
  */
 export function reduceWindow(
   operand: ArrayBase,
   op: WindowOp,
   windowDimensions: number[],
   windowStrides?: number[] | null,
-  padding: string | [number, number][] = "VALID",
-  opts: { baseDilation?: number[]; windowDilation?: number[] } = {},
-): ArrayBase {
+  padding?: string | [number, number][],
+  opts?: WindowOpts,
+): ArrayBase;
+export function reduceWindow(
+  operand: ArrayBase,
+  initValue: number | boolean | ArrayBase,
+  computation: Computation,
+  windowDimensions: number[],
+  windowStrides?: number[] | null,
+  padding?: string | [number, number][],
+  baseDilation?: number[] | null | WindowOpts,
+  windowDilation?: number[] | null,
+): ArrayBase;
+export function reduceWindow(operand: ArrayBase, ...rest: unknown[]): ArrayBase {
   const fn = "lax.reduce_window";
-  const nd = operand.ndim;
-  if (!["sum", "max", "min", "prod"].includes(op)) {
-    throw new TypeError(`${fn}: op must be "sum", "max", "min" or "prod", got ${JSON.stringify(op)}`);
+  let op: WindowOp;
+  let init: number | null = null;
+  let windowDimensions: number[];
+  let windowStrides: number[] | null | undefined;
+  let padding: string | [number, number][];
+  let opts: WindowOpts;
+  if (typeof rest[1] === "function") {
+    const ops = new Map<unknown, WindowOp>([[api.add, "sum"], [api.mul, "prod"], [api.max, "max"], [api.min, "min"]]);
+    const o = ops.get(rest[1]);
+    if (!o) {
+      throw new TypeError(`${fn}: the computation must be lax.add, lax.mul, lax.max or lax.min (other reductions are not supported)`);
+    }
+    op = o;
+    init = initScalar(fn, rest[0]);
+    windowDimensions = rest[2] as number[];
+    windowStrides = rest[3] as number[] | null | undefined;
+    padding = (rest[4] as string | [number, number][] | undefined) ?? "VALID";
+    const bd = rest[5];
+    opts = bd && !globalThis.Array.isArray(bd) && typeof bd === "object" ? (bd as WindowOpts) : { baseDilation: bd as number[] | null, windowDilation: rest[6] as number[] | null };
+  } else {
+    op = rest[0] as WindowOp;
+    windowDimensions = rest[1] as number[];
+    windowStrides = rest[2] as number[] | null | undefined;
+    padding = (rest[3] as string | [number, number][] | undefined) ?? "VALID";
+    opts = (rest[4] as WindowOpts | undefined) ?? {};
+    if (typeof op !== "string" || !["sum", "max", "min", "prod"].includes(op)) {
+      throw new TypeError(
+        `${fn}: op must be "sum", "max", "min" or "prod" (or pass JAX's initValue, computation), got ${typeof op === "string" ? JSON.stringify(op) : typeof op}`,
+      );
+    }
   }
+  const nd = operand.ndim;
   const strides = windowStrides ?? new globalThis.Array(nd).fill(1);
   const baseDilation = opts.baseDilation ?? new globalThis.Array(nd).fill(1);
   const windowDilation = opts.windowDilation ?? new globalThis.Array(nd).fill(1);
@@ -131,5 +194,17 @@ export function reduceWindow(
   // (jax/_src/lax/windowed_reductions.py, _reduce_window), with the dilated window.
   const win = windowDimensions.map((w, i) => (w - 1) * windowDilation[i] + 1);
   const pads = paddingPairs(padding, operand.shape, win, strides, fn);
-  return bind1(reduce_window_p, [operand], { op, windowDimensions, windowStrides: strides, padding: pads, baseDilation, windowDilation });
+  if (init !== null && Object.is(init, windowIdentity(isBool(operand.dtype) ? boolOp(op) : op, operand.dtype))) init = null;
+  return bind1(reduce_window_p, [operand], { op, init, windowDimensions, windowStrides: strides, padding: pads, baseDilation, windowDilation });
+}
+
+const boolOp = (op: WindowOp): WindowOp => ({ sum: "max", prod: "min", max: "max", min: "min" } as const)[op];
+
+/** The init value as a number (JAX, too, needs it concrete to pick the monoid reducer). */
+function initScalar(fn: string, v: unknown): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  const a = v as ArrayBase | null;
+  if (a && typeof a === "object" && "shape" in a && a.shape.length === 0) return Number((a as unknown as { item(): number | boolean }).item());
+  throw new TypeError(`${fn}: initValue must be a scalar (a number or a 0-d array), got ${a && typeof a === "object" && "shape" in a ? `shape ${fmtShape(a.shape)}` : typeof v}`);
 }
