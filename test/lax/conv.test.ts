@@ -83,6 +83,22 @@ describe.each(backends)("lax.conv_general_dilated on %s", (backend) => {
     expectArray(out.get("1") as Array, (out.get("0") as Array).tolist() as never);
   });
 
+  it("reversed, strided and broadcast views (also for the depthwise path) equal copies exactly", () => {
+    const x = np.sin(np.arange(2 * 5 * 9 * 7).reshape([2, 5, 9, 7])).astype("float32") as Array;
+    const w = np.cos(np.arange(10 * 5 * 3 * 2).reshape([10, 5, 3, 2])).astype("float32") as Array;
+    const wdw = np.cos(np.arange(10 * 3 * 2).reshape([10, 1, 3, 2])).astype("float32") as Array;
+    const copy = (v: Array) => np.array(v.tolist() as never, v.dtype as never) as Array;
+    const views = [lax.rev(x, [2]), lax.rev(x, [1]), x.get(":, :, ::2, 1:"), np.broadcastTo(x.get("0:1, :, :, 0:1"), [2, 5, 9, 7])] as Array[];
+    for (const v of views) {
+      for (const [k, fg] of [[w, 1], [wdw, 5], [lax.rev(w, [2, 3]) as Array, 1]] as const) {
+        const opts = { featureGroupCount: fg, rhsDilation: [1, 2] };
+        const got = lax.convGeneralDilated(v, k, [2, 1], "SAME", opts) as Array;
+        // Same products in the same order: bit-identical.
+        expectArray(got, (lax.convGeneralDilated(copy(v), copy(k), [2, 1], "SAME", opts) as Array).tolist() as never);
+      }
+    }
+  });
+
   it("preferredElementType: int8 inputs accumulate in int32 / float32", () => {
     const x = np.array([[[100, 100, 100]]], "int8");
     const w = np.array([[[1, 1]]], "int8");
