@@ -1,5 +1,6 @@
-// reduce_window (pooling): pad with the reduction's identity (interior padding gives base
-// dilation), then view the padded array as [out..., window...] with strides
+// reduce_window (pooling): pad with the init value — the reduction's identity unless JAX's
+// (initValue, computation) form gives another, which then also starts every window —
+// (interior padding gives base dilation), then view the padded array as [out..., window...] with strides
 // (stride * windowStride, stride * windowDilation) and reduce the window axes in one fused
 // kernel. No routine of its own: the kernel VM does the work.
 import { Array } from "../array/array.js";
