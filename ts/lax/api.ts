@@ -133,8 +133,12 @@ export const sliceInDim = (x: X, start: number, limit: number, stride = 1, axis 
 };
 export const concatenate = (operands: X[], dimension: number): ArrayBase =>
   bind1(S.concatenate_p, operands.map((o) => arg("lax.concatenate", o)), { dimension });
-export const pad = (x: X, paddingValue: X, paddingConfig: [number, number, number][]): ArrayBase =>
-  bind1(S.pad_p, [arg("lax.pad", x), arg("lax.pad", paddingValue)], { paddingConfig });
+export const pad = (x: X, paddingValue: X, paddingConfig: [number, number, number][]): ArrayBase => {
+  const xa = arg("lax.pad", x);
+  // A JS number takes the operand's dtype, as Python scalars do in lax.
+  const pv = typeof paddingValue === "number" ? convertElementType(paddingValue, xa.dtype) : arg("lax.pad", paddingValue);
+  return bind1(S.pad_p, [xa, pv], { paddingConfig });
+};
 export const iota = (dtype: DType | string, size: number): ArrayBase =>
   bind1(S.iota_p, [], { dtype: canonicalDtype(dtype, "lax.iota"), shape: [size], dimension: 0 });
 export const broadcastedIota = (dtype: DType | string, shape: number[], dimension: number): ArrayBase =>
