@@ -60,11 +60,10 @@ export const jaxjs: Peer = {
       return make([x], () => np.sum(x.ref, Number(red[1])));
     }
     if (id === "conv2d" && jx.lax?.convGeneralDilated) {
-      const x = t([1, 64, 64, 32], 7);
-      const w = t([3, 3, 32, 32], 8);
-      return make([x, w], () =>
-        jx.lax.convGeneralDilated(x.ref, w.ref, [1, 1], "SAME", undefined, undefined, ["NHWC", "HWIO", "NHWC"]),
-      );
+      // jax-js supports only NCHW / OIHW: the same convolution in its native layout.
+      const x = t([1, 32, 64, 64], 7);
+      const w = t([32, 32, 3, 3], 8);
+      return make([x, w], () => jx.lax.convGeneralDilated(x.ref, w.ref, [1, 1], "SAME"));
     }
     return undefined;
   },
