@@ -1,8 +1,9 @@
 // npm run bench: edgejax against TensorFlow.js (wasm), jax-js (wasm) and NumPy, side by side
-// in one run. Each case: warm-up runs, then rounds that interleave the JS peers, medians.
+// in one run. Each case runs in a fresh process: warm-up, then rounds that interleave the JS
+// peers, medians.
 // Writes bench/results/latest.json and latest.md, and the table into README.md.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import os from "node:os";
@@ -14,36 +15,74 @@ import type { Peer } from "./peers/types.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Child mode: measure one case with every JS peer, print {peer: times} as JSON. */
+async function measureCase(id: string, peerNames: string[]): Promise<void> {
+  const result: Record<string, number[] | string> = {};
+  const runners: [string, NonNullable<ReturnType<Peer["prepare"]>>][] = [];
+  for (const p of [edgejax, tfjs, jaxjs].filter((q) => peerNames.includes(q.name))) {
+    const ok = await p.setup();
+    if (ok !== true) {
+      result[p.name] = ok;
+      continue;
+    }
+    const r = p.prepare(id);
+    if (r) runners.push([p.name, r]);
+  }
+  // Warm-up: at least 2 runs and 0.5 s per peer, so the engine has optimized the hot paths.
+  for (const [, r] of runners) {
+    const t0 = performance.now();
+    for (let i = 0; i < 2 || performance.now() - t0 < 500; i++) await r.run();
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, r] of runners) {
+      const t0 = performance.now();
+      await r.run();
+      ((result[name] ??= []) as number[]).push(performance.now() - t0);
+    }
+  }
+  for (const [, r] of runners) r.dispose();
+  process.stdout.write(`BENCH ${JSON.stringify(result)}\n`);
+}
+
+/** Runs one case in a fresh process (so one case's heap and tiering don't color the next). */
+function runChild(node: string, id: string, peerNames: string[]): Record<string, number[] | string> {
+  const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+  const r = spawnSync(node, [tsx, join(root, "bench/run.ts"), "--case", id, "--peers", peerNames.join(",")], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
+  if (!line) throw new Error(`bench case ${id} failed under ${node}:\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(line.slice(6));
+}
+
 async function main(): Promise<void> {
   const cases = only.length ? CASES.filter((c) => only.some((o) => c.id.startsWith(o))) : CASES;
-  const peers: Peer[] = [];
+  const jsPeers = [edgejax.name, tfjs.name, jaxjs.name];
   const notes: string[] = [];
-  for (const p of [edgejax, tfjs, jaxjs]) {
-    const ok = await p.setup();
-    if (ok === true) peers.push(p);
-    else notes.push(`${p.name}: ${ok}`);
-  }
   const times: Record<string, Record<string, number[]>> = {};
+  // Node 24 (relaxed SIMD) for edgejax too, where scripts/node24.mjs installed it.
+  const node24 = join(root, ".cache/node24/node_modules/node/bin/node");
+  const haveNode24 = existsSync(node24);
   for (const c of cases) {
     times[c.id] = {};
-    const runners = peers.map((p) => [p, p.prepare(c.id)] as const).filter(([, r]) => r);
-    for (const [, r] of runners) for (let i = 0; i < 2; i++) await r!.run();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [p, r] of runners) {
-        const t0 = performance.now();
-        await r!.run();
-        (times[c.id][p.name] ??= []).push(performance.now() - t0);
-      }
+    const res = runChild(process.execPath, c.id, jsPeers);
+    for (const [name, v] of Object.entries(res)) {
+      if (typeof v === "string") notes.push(`${name}: ${v}`);
+      else times[c.id][name] = v;
     }
-    for (const [, r] of runners) r!.dispose();
-    const line = runners.map(([p]) => `${p.name} ${c.figure(median(times[c.id][p.name])).toFixed(2)}`).join(", ");
+    if (haveNode24) {
+      const r24 = runChild(node24, c.id, [edgejax.name]);
+      if (Array.isArray(r24.edgejax)) times[c.id]["edgejax (Node 24)"] = r24.edgejax;
+    }
+    const line = Object.entries(times[c.id]).map(([p, ts]) => `${p} ${c.figure(median(ts)).toFixed(2)}`).join(", ");
     console.log(`${c.label}: ${line} (${c.unit})`);
   }
   // NumPy in a separate process (same session), one BLAS thread.
@@ -58,7 +97,9 @@ async function main(): Promise<void> {
     for (const c of cases) if (r[c.id]) times[c.id].NumPy = r[c.id];
   } else notes.push(`NumPy: unavailable (${(py.stderr || "python3 not found").trim().split("\n").pop()})`);
 
-  const peerNames = [...peers.map((p) => p.name), ...(numpyVersion ? ["NumPy"] : [])];
+  const peerNames = [edgejax.name, ...(haveNode24 ? ["edgejax (Node 24)"] : []), tfjs.name, jaxjs.name, ...(numpyVersion ? ["NumPy"] : [])].filter(
+    (n) => cases.some((c) => times[c.id][n]),
+  );
   const figures: Record<string, Record<string, number>> = {};
   for (const c of cases) {
     figures[c.id] = {};
@@ -70,7 +111,7 @@ async function main(): Promise<void> {
     if (e === undefined || o === undefined) return "";
     return c.higherIsBetter ? (e / o).toFixed(2) : (o / e).toFixed(2);
   };
-  const others = peerNames.filter((n) => n !== "edgejax");
+  const others = peerNames.filter((n) => !n.startsWith("edgejax"));
   let md = `| case | unit | ${peerNames.join(" | ")} | ${others.map((o) => `speed-up vs ${o}`).join(" | ")} |\n`;
   md += `|---|---|${peerNames.map(() => "---:").join("|")}|${others.map(() => "---:").join("|")}|\n`;
   for (const c of cases) {
@@ -78,8 +119,8 @@ async function main(): Promise<void> {
     md += `| ${c.label} | ${c.unit} | ${cells.join(" | ")} | ${others.map((o) => ratio(c, o) || "—").join(" | ")} |\n`;
   }
   const machine = `${os.cpus()[0]?.model ?? "cpu"} (${os.cpus().length} cores), Node ${process.version}`;
-  md += `\nMedians of ${ROUNDS} interleaved rounds after warm-up, one thread where the peer allows it (tfjs threads = 1, NumPy with one BLAS thread; jax-js as it ships). ${machine}${numpyVersion ? `, NumPy ${numpyVersion}` : ""}. Speed-up > 1 means edgejax is faster.\n`;
-  if (notes.length) md += `\n${notes.map((n) => `- ${n}`).join("\n")}\n`;
+  md += `\nMedians of ${ROUNDS} interleaved rounds after warm-up (≥ 2 runs and 0.5 s per peer), each case in a fresh process; one thread where the peer allows it (tfjs threads = 1, NumPy with one BLAS thread; jax-js as it ships). ${machine}${numpyVersion ? `, NumPy ${numpyVersion}` : ""}. Speed-ups compare edgejax on Node 20 (plain SIMD); "edgejax (Node 24)" is the relaxed-SIMD build. Speed-up > 1 means edgejax is faster.\n`;
+  if (notes.length) md += `\n${[...new Set(notes)].map((n) => `- ${n}`).join("\n")}\n`;
   console.log(`\n${md}`);
 
   const outDir = join(root, "bench/results");
@@ -96,4 +137,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const caseArg = process.argv.indexOf("--case");
+if (caseArg >= 0) {
+  const peersArg = process.argv.indexOf("--peers");
+  await measureCase(process.argv[caseArg + 1], peersArg >= 0 ? process.argv[peersArg + 1].split(",") : []);
+} else await main();
