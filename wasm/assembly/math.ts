@@ -327,9 +327,9 @@ const D_TINY64 = memory.data<f64>([1e-300]);
 // ---------------------------------------------------------------------------------------
 // sin, cos, tan
 
-// Reduction of |x| <= K_TRIG_MAX: k = round(|x| 2/pi), |x| - k pi/2 = hi + lo with pi/2 in
-// four parts. k*C1, k*C2, k*C3 are exact for k < 2^13, r1 and r2 are exact, hi/lo is a
-// Fast2Sum. Both polynomials are evaluated and the quadrant selects one.
+// Reduction of |x| <= 12800: k = round(|x| 2/pi), |x| - k pi/2 = hi + lo with pi/2 in five
+// parts. k*C1 .. k*C4 are exact for k < 2^13, r1 and r2 are exact, hi/lo is a Fast2Sum.
+// Both polynomials are evaluated and the quadrant selects one.
 @inline function trig(x: v128, which: i32): v128 {
   const ax = v128.and(x, I(K_ABS));
   const y = madd(ax, F(K_2_OVER_PI), F(K_MAGIC)); // bits: 0x4b400000 + k
@@ -338,23 +338,26 @@ const D_TINY64 = memory.data<f64>([1e-300]);
   const r2 = sub(r1, mul(kf, F(PIO2_PARTS + 4)));
   const t3 = mul(kf, F(PIO2_PARTS + 8));
   const hi = sub(r2, t3);
-  const lo = sub(sub(sub(r2, hi), t3), mul(kf, F(PIO2_PARTS + 12)));
+  const lo = sub(sub(sub(sub(r2, hi), t3), mul(kf, F(PIO2_PARTS + 12))), mul(kf, F(PIO2_PARTS + 16)));
   const z = mul(hi, hi);
   let res: v128;
   if (which == 2) {
-    // tan(hi + lo) ~ hi + (hi^3 P(hi^2) + lo) = t + tl; odd quadrants: -1/(t + tl) = q + q^2 tl
-    const tl0 = madd(mul(hi, z), h7(z, TAN_P), lo);
-    const t = add(hi, tl0);
-    const tl = add(sub(hi, t), tl0);
+    // tan(hi + lo) ~ hi + v, v = tp + lo (1 + tan^2 hi), tp = hi^3 P(hi^2), with
+    // tan^2 hi ~ hi^2 + 2 hi tp; t + tl = hi + v (Fast2Sum).
+    // odd quadrants: -1/(t + tl) = q + q^2 tl with q = -1/t
+    const tp = mul(mul(hi, z), h7(z, TAN_P));
+    const v = madd(lo, madd(add(hi, hi), tp, add(F(K_ONE), z)), tp);
+    const t = add(hi, v);
+    const tl = add(sub(hi, t), v);
     const odd = i32x4.shr_s(i32x4.shl(y, 31), 31);
     const q = div(F(K_NEG_ONE), t);
-    res = v128.xor(sel(madd(mul(q, q), tl, q), t, odd), v128.xor(x, ax));
+    res = v128.xor(sel(madd(mul(q, q), tl, q), add(t, tl), odd), v128.xor(x, ax));
   } else {
-    // sin(hi + lo) ~ hi + (hi^3 P(hi^2) + lo)
-    const s = add(hi, madd(mul(hi, z), h3(z, SIN_P), lo));
-    // cos(hi + lo) ~ (1 - z/2) + (z^2 P(z) - hi lo), with the rounding error of 1 - z/2
+    // sin(hi + lo) ~ hi + (hi^3 P(hi^2) + lo (1 - hi^2/2))
     const hz = mul(z, F(K_HALF));
     const w = sub(F(K_ONE), hz);
+    const s = add(hi, madd(mul(hi, z), h3(z, SIN_P), mul(lo, w)));
+    // cos(hi + lo) ~ (1 - z/2) + (z^2 P(z) - hi lo), with the rounding error of 1 - z/2
     const werr = sub(sub(F(K_ONE), w), hz);
     const c = add(w, sub(madd(mul(z, z), h3(z, COS_P), werr), mul(hi, lo)));
     const q = which == 1 ? i32x4.add(y, I(K_I1)) : y; // quadrant (cos x = sin(x + pi/2))

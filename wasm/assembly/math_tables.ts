@@ -28,8 +28,8 @@ export const ERF_P = memory.data<f32>([0.12837916612625122, -0.37612634897232056
 export const ERF_R = memory.data<f32>([-1.5345510244369507, -0.3598240911960602, 0.05819503590464592, -0.011406674981117249, 0.0023182001896202564, -0.00044267476187087595, 7.752123201498762e-05, -2.055424738500733e-05]);
 // cbrt seed on [1,2] (relative); fit error 2^-10.6
 export const CBRT_P = memory.data<f32>([0.6215140223503113, 0.4394412338733673, -0.060319192707538605]);
-// pi/2 = C1 + C2 + C3 + C4 (11, 11, 11, 24 significant bits)
-export const PIO2_PARTS = memory.data<f32>([1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12]);
+// pi/2 = C1 + ... + C5 (11, 11, 11, 11, 24 significant bits)
+export const PIO2_PARTS = memory.data<f32>([1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5632829192545614e-12, 6.123234262925839e-17]);
 // bits of 2/pi after the binary point, 32 per word, after two zero words
 export const TWO_OVER_PI_BITS = memory.data<u32>([0x0, 0x0, 0xa2f9836e, 0x4e441529, 0xfc2757d1, 0xf534ddc0, 0xdb629599, 0x3c439041, 0xfe5163ab, 0xdebbc561, 0xb7246e3a, 0x424dd2e0]);
 // e^r = 1 + r + r^2 sum_k r^k/(k+2)!, |r| <= ln2/2 (Taylor)

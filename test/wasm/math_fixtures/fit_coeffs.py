@@ -121,8 +121,8 @@ def split_bits(v, bits):
     return mp.nint(v / q) * q
 pio2 = mp.pi / 2
 c1 = split_bits(pio2, 11); c2 = split_bits(pio2 - c1, 11); c3 = split_bits(pio2 - c1 - c2, 11)
-c4 = f32(pio2 - c1 - c2 - c3)
-emit_f32("PIO2_PARTS", [c1, c2, c3, c4], "pi/2 = C1 + C2 + C3 + C4 (11, 11, 11, 24 significant bits)")
+c4 = split_bits(pio2 - c1 - c2 - c3, 11); c5 = f32(pio2 - c1 - c2 - c3 - c4)
+emit_f32("PIO2_PARTS", [c1, c2, c3, c4, c5], "pi/2 = C1 + ... + C5 (11, 11, 11, 11, 24 significant bits)")
 
 # 2/pi bits for Payne-Hanek, preceded by two zero words (so windows may start before the point).
 with mp.workdps(150):
