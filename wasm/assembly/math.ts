@@ -102,7 +102,7 @@ const K_MIN_NORMAL_BITS = memory.data<i32>([0x00800000]);
 
 // trigonometric
 const K_2_OVER_PI = memory.data<f32>([0.6366197466850281]);
-const K_TRIG_MAX_BITS = memory.data<i32>([0x4b400000 + 8149]); // |x| <= 12800: k*C1..C3 exact (k < 2^13)
+const K_TRIG_MAX = memory.data<f32>([12800.0]); // |x| <= 12800: k*C1..C4 exact (k < 2^13)
 const K_PIO2_HI = memory.data<f32>([1.5707963705062866]);
 const K_PIO2_LO = memory.data<f32>([-4.371138828673793e-8]);
 const K_PI_HI = memory.data<f32>([3.1415927410125732]);
@@ -330,7 +330,7 @@ const D_TINY64 = memory.data<f64>([1e-300]);
 // Reduction of |x| <= 12800: k = round(|x| 2/pi), |x| - k pi/2 = hi + lo with pi/2 in five
 // parts. k*C1 .. k*C4 are exact for k < 2^13, r1 and r2 are exact, hi/lo is a Fast2Sum.
 // Both polynomials are evaluated and the quadrant selects one.
-@inline function trig(x: v128, which: i32): v128 {
+@inline function trigFast(x: v128, which: i32): v128 {
   const ax = v128.and(x, I(K_ABS));
   const y = madd(ax, F(K_2_OVER_PI), F(K_MAGIC)); // bits: 0x4b400000 + k
   const kf = sub(y, F(K_MAGIC));
@@ -366,9 +366,32 @@ const D_TINY64 = memory.data<f64>([1e-300]);
     if (which == 0) sign = v128.xor(sign, v128.xor(x, ax));
     res = v128.xor(sel(c, s, odd), sign);
   }
-  // |x| > 12800 (k > 8149), inf or NaN: bits of y exceed 0x4b400000 + 8149
-  if (v128.any_true(i32x4.gt_s(y, I(K_TRIG_MAX_BITS)))) res = trigLanes(x, res, which);
   return res;
+}
+
+/** Mask of the lanes the fast reduction does not cover: |x| > 12800 and inf (not NaN). */
+@inline function trigBig(x: v128): v128 {
+  return f32x4.gt(v128.and(x, I(K_ABS)), F(K_TRIG_MAX));
+}
+@inline function trig(x: v128, which: i32): v128 {
+  let res = trigFast(x, which);
+  if (v128.any_true(trigBig(x))) res = trigLanes(x, res, which);
+  return res;
+}
+/** One vector from src to dst (src may equal dst). Testing first and redoing the whole vector
+ *  out of line when a lane is large keeps the fast path free of spills around the call. */
+@inline function trigRun(src: usize, dst: usize, which: i32): void {
+  const x = v128.load(src);
+  if (v128.any_true(trigBig(x))) trigVecSlow(src, dst, which);
+  else v128.store(dst, trigFast(x, which));
+}
+function trigVecSlow(src: usize, dst: usize, which: i32): void {
+  const x = v128.load(src);
+  let res: v128;
+  if (which == 0) res = trigFast(x, 0);
+  else if (which == 1) res = trigFast(x, 1);
+  else res = trigFast(x, 2);
+  v128.store(dst, trigLanes(x, res, which));
 }
 
 // quadrant and reduced argument of the scalar slow path
@@ -1262,124 +1285,154 @@ export function pow4(x: v128, y: v128): v128 {
 // ---------------------------------------------------------------------------------------
 // Block entry points
 
-// Each op has `body` (inlined into the unrolled main loop) and `call` (an out-of-line call
-// for the remainder, so each kernel body appears at most three times in the module).
+// Each op has `run` (one vector from memory to memory, inlined twice into the unrolled main
+// loop), `body` (the inlined vector function) and `call` (an out-of-line call for the
+// remainder), so each kernel body appears at most three or four times in the module.
 @final class SinOp {
   @inline body(x: v128): v128 { return sinBody(x); }
   @inline call(x: v128): v128 { return sin4(x); }
+  @inline run(s: usize, d: usize): void { trigRun(s, d, 0); }
 }
 @final class CosOp {
   @inline body(x: v128): v128 { return cosBody(x); }
   @inline call(x: v128): v128 { return cos4(x); }
+  @inline run(s: usize, d: usize): void { trigRun(s, d, 1); }
 }
 @final class TanOp {
   @inline body(x: v128): v128 { return tanBody(x); }
   @inline call(x: v128): v128 { return tan4(x); }
+  @inline run(s: usize, d: usize): void { trigRun(s, d, 2); }
 }
 @final class AsinOp {
   @inline body(x: v128): v128 { return asinAcos(x, false); }
   @inline call(x: v128): v128 { return asin4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class AcosOp {
   @inline body(x: v128): v128 { return asinAcos(x, true); }
   @inline call(x: v128): v128 { return acos4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class AtanOp {
   @inline body(x: v128): v128 { return atanBody(x); }
   @inline call(x: v128): v128 { return atan4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class SinhOp {
   @inline body(x: v128): v128 { return sinhBody(x); }
   @inline call(x: v128): v128 { return sinh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class CoshOp {
   @inline body(x: v128): v128 { return coshBody(x); }
   @inline call(x: v128): v128 { return cosh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class TanhOp {
   @inline body(x: v128): v128 { return tanhBody(x); }
   @inline call(x: v128): v128 { return tanh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class AsinhOp {
   @inline body(x: v128): v128 { return asinhBody(x); }
   @inline call(x: v128): v128 { return asinh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class AcoshOp {
   @inline body(x: v128): v128 { return acoshBody(x); }
   @inline call(x: v128): v128 { return acosh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class AtanhOp {
   @inline body(x: v128): v128 { return atanhBody(x); }
   @inline call(x: v128): v128 { return atanh4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class ExpOp {
   @inline body(x: v128): v128 { return expBody(x); }
   @inline call(x: v128): v128 { return exp4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Exp2Op {
   @inline body(x: v128): v128 { return exp2Body(x); }
   @inline call(x: v128): v128 { return exp2_4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Expm1Op {
   @inline body(x: v128): v128 { return expm1Body(x); }
   @inline call(x: v128): v128 { return expm1_4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class LogOp {
   @inline body(x: v128): v128 { return logBody(x); }
   @inline call(x: v128): v128 { return log4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Log2Op {
   @inline body(x: v128): v128 { return log2Body(x); }
   @inline call(x: v128): v128 { return log2_4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Log10Op {
   @inline body(x: v128): v128 { return log10Body(x); }
   @inline call(x: v128): v128 { return log10_4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Log1pOp {
   @inline body(x: v128): v128 { return log1pBody(x); }
   @inline call(x: v128): v128 { return log1p4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class SqrtOp {
   @inline body(x: v128): v128 { return sqrtBody(x); }
   @inline call(x: v128): v128 { return sqrtBody(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class CbrtOp {
   @inline body(x: v128): v128 { return cbrtBody(x); }
   @inline call(x: v128): v128 { return cbrt4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class LogisticOp {
   @inline body(x: v128): v128 { return logisticBody(x); }
   @inline call(x: v128): v128 { return logistic4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class ErfOp {
   @inline body(x: v128): v128 { return erfBody(x); }
   @inline call(x: v128): v128 { return erf4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 // float64-based functions: always called out of line
 @final class ErfcOp {
   @inline body(x: v128): v128 { return erfc4(x); }
   @inline call(x: v128): v128 { return erfc4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class ErfinvOp {
   @inline body(x: v128): v128 { return erfinv4(x); }
   @inline call(x: v128): v128 { return erfinv4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class LgammaOp {
   @inline body(x: v128): v128 { return lgamma4(x); }
   @inline call(x: v128): v128 { return lgamma4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class DigammaOp {
   @inline body(x: v128): v128 { return digamma4(x); }
   @inline call(x: v128): v128 { return digamma4(x); }
+  @inline run(s: usize, d: usize): void { v128.store(d, this.body(v128.load(s))); }
 }
 @final class Atan2Op {
   @inline body(a: v128, b: v128): v128 { return atan2Body(a, b); }
   @inline call(a: v128, b: v128): v128 { return atan2_4(a, b); }
+  @inline run(a: usize, b: usize, d: usize): void { v128.store(d, this.body(v128.load(a), v128.load(b))); }
 }
 @final class PowOp {
   @inline body(a: v128, b: v128): v128 { return powBody(a, b); }
   @inline call(a: v128, b: v128): v128 { return pow4(a, b); }
+  @inline run(a: usize, b: usize, d: usize): void { v128.store(d, this.body(v128.load(a), v128.load(b))); }
 }
 
 /** Loads lanes [0, k) of a float32 vector at p (k = 1..3), zero elsewhere. */
@@ -1401,10 +1454,8 @@ export function pow4(x: v128, y: v128): v128 {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 2;
-    const a = v128.load(src + o);
-    const b = v128.load(src + o, 16);
-    v128.store(dst + o, op.body(a));
-    v128.store(dst + o, op.body(b), 16);
+    op.run(src + o, dst + o);
+    op.run(src + o + 16, dst + o + 16);
   }
   if (i + 4 <= n) {
     const o = <usize>i << 2;
@@ -1422,12 +1473,8 @@ export function pow4(x: v128, y: v128): v128 {
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 2;
-    const a0 = v128.load(pa + o);
-    const b0 = v128.load(pb + o);
-    const a1 = v128.load(pa + o, 16);
-    const b1 = v128.load(pb + o, 16);
-    v128.store(dst + o, op.body(a0, b0));
-    v128.store(dst + o, op.body(a1, b1), 16);
+    op.run(pa + o, pb + o, dst + o);
+    op.run(pa + o + 16, pb + o + 16, dst + o + 16);
   }
   if (i + 4 <= n) {
     const o = <usize>i << 2;
