@@ -1,4 +1,5 @@
-// The kernel VM: runs a FusedKernel compiled by wasm/vm.ts over blocks of up to 1024 elements.
+// The kernel VM: runs a FusedKernel compiled by wasm/vm_compile.ts over blocks of up to 1024
+// elements.
 //
 // The host writes a descriptor (layout below, i32 words) holding the program (prologue, main
 // and epilogue instructions, see vm_ops.ts), the iteration spaces and one record per input
@@ -488,7 +489,7 @@ function blockLen(p: i32, end: i32, align: i32): i32 {
 
 // ------------------------------------------------------------------------------------------
 
-/** Runs the program described at d (see wasm/vm.ts). */
+/** Runs the program described at d (written by wasm/vm_layout.ts). */
 export function vmRun(d: usize): void {
   const table = load<usize>(d, H_TABLE);
   const scratch = load<usize>(d, H_SCRATCH);

@@ -3,7 +3,7 @@
 // Every instruction is one tight loop over a block of lanes; 32-bit lanes are f32 or i32 (u32
 // values are held as i32 bits), float64 registers have 64-bit lanes. Loops run over n lanes
 // rounded up to a multiple of 4 (registers are padded; lanes past n hold garbage that is never
-// stored). The opcode numbers are mirrored in wasm/vm.ts (OP).
+// stored). The opcode numbers are mirrored in wasm/vm_compile.ts (OP).
 import {
   f16BitsOf, f32OfF16Bits, f64ToF16Bits, math1F64, math2F64, nextafterF16, nextafterF32, nextafterF64,
 } from "./vm_scalar";

@@ -2,7 +2,7 @@
 // special functions that AssemblyScript's Math lacks (erf, erfc, erf_inv, lgamma, digamma),
 // and the float64 dispatch by math-function id (float32 uses wasm/assembly/math.ts).
 
-// Function ids of the VM's float64 path (host mirror: MATH_FNS in wasm/vm.ts).
+// Function ids of the VM's float64 path (host mirror: MATH_FNS in wasm/vm_compile.ts).
 export const F_SIN = 0;
 export const F_COS = 1;
 export const F_TAN = 2;
