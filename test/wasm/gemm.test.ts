@@ -1,41 +1,11 @@
 // GEMM kernels against naive float64 references, on both Wasm builds where the runtime can
 // run them (relaxed SIMD needs Node 24+).
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { WasmInstance } from "../../wasm/instance.js";
+import type { WasmInstance } from "../../wasm/instance.js";
 import { matmul, type GemmDtype } from "../../wasm/gemm.js";
+import { loadBuilds, rng } from "./helpers.js";
 
-const imports = {
-  env: {
-    abort(): never {
-      throw new Error("abort");
-    },
-    seed: () => 0,
-  },
-};
-
-function load(file: string): WasmInstance | undefined {
-  const bytes = readFileSync(new URL(`../../wasm/build/${file}`, import.meta.url));
-  if (!WebAssembly.validate(bytes)) return undefined;
-  return new WasmInstance(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports));
-}
-
-const builds: [string, WasmInstance | undefined][] = [
-  ["simd", load("kernels.wasm")],
-  ["relaxed", load("kernels-relaxed.wasm")],
-];
-
-// Deterministic PRNG (mulberry32).
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const builds = loadBuilds();
 
 const SIZE: Record<GemmDtype, number> = { float32: 4, float64: 8, int32: 4 };
 

@@ -1,7 +1,7 @@
 // Strided copy, fill, cumulative ops and searchsorted (wasm/routines.ts) against plain JS
 // references, bit for bit, over many shapes, strides and dtypes.
 import { describe, expect, it } from "vitest";
-import { wasm, type WasmInstance } from "../../wasm/instance.js";
+import { wasm } from "../../wasm/instance.js";
 import {
   copyStrided,
   cumulative,
@@ -12,37 +12,8 @@ import {
   type CumulativeOp,
 } from "../../wasm/routines.js";
 import type { DType } from "../../ts/runtime/kernel.js";
+import { bytesOf, CTOR, DTYPES, getTA, indices, put, rng, type TA } from "./helpers.js";
 
-type TA = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
-const CTOR: Record<DType, new (n: number) => TA> = {
-  float32: Float32Array, float64: Float64Array, float16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
-  int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
-};
-const DTYPES: DType[] = ["float32", "float64", "float16", "int32", "uint32", "int16", "uint16", "int8", "uint8", "bool"];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function put(inst: WasmInstance, a: TA): number {
-  const p = inst.heap.alloc(Math.max(1, a.byteLength));
-  new Uint8Array(inst.heap.bytes, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  return p;
-}
-function getTA(inst: WasmInstance, dtype: DType, p: number, n: number): TA {
-  const C = CTOR[dtype] as unknown as new (b: ArrayBuffer, o: number, n: number) => TA;
-  return new C(inst.heap.bytes, p, n).slice();
-}
-function bytesOf(inst: WasmInstance, p: number, n: number): Uint8Array {
-  return new Uint8Array(inst.heap.bytes, p, n).slice();
-}
 const asBytes = (a: TA) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 function randomData(dtype: DType, n: number, r: () => number): TA {
@@ -65,19 +36,6 @@ function randomData(dtype: DType, n: number, r: () => number): TA {
     }
   }
   return a;
-}
-
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (n === 0) return;
-  const idx = new Array(shape.length).fill(0);
-  for (let k = 0; k < n; k++) {
-    yield idx.slice();
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
-      idx[d] = 0;
-    }
-  }
 }
 
 /** Element-wise equality of two typed arrays, reporting the first difference (fast for big arrays). */

@@ -1,36 +1,10 @@
 // Sort routine (wasm/routines.ts sort) against a stable JS reference with JAX's order:
 // -0.0 == 0.0, NaNs after +inf and equal to each other, lexicographic keys, stability.
 import { describe, expect, it } from "vitest";
-import { wasm, type WasmInstance } from "../../wasm/instance.js";
+import { wasm } from "../../wasm/instance.js";
 import { fromFloat16Bits, sort, toFloat16Bits } from "../../wasm/routines.js";
 import type { DType } from "../../ts/runtime/kernel.js";
-
-type TA = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
-const CTOR: Record<DType, new (n: number) => TA> = {
-  float32: Float32Array, float64: Float64Array, float16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
-  int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
-};
-const DTYPES: DType[] = ["float32", "float64", "float16", "int32", "uint32", "int16", "uint16", "int8", "uint8", "bool"];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function put(inst: WasmInstance, a: TA): number {
-  const p = inst.heap.alloc(Math.max(1, a.byteLength));
-  new Uint8Array(inst.heap.bytes, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  return p;
-}
-function get<T extends TA>(inst: WasmInstance, ctor: new (b: ArrayBuffer, o: number, n: number) => T, p: number, n: number): T {
-  return new ctor(inst.heap.bytes, p, n).slice() as T;
-}
+import { bytesOf, CTOR, DTYPES, getTA, put, rng, type TA } from "./helpers.js";
 
 /** Random data with many ties and, for floats, ±0, ±inf and NaNs of both signs. */
 function randomData(dtype: DType, n: number, r: () => number, distinct = 5): TA {
@@ -107,11 +81,6 @@ function permuteRef(a: TA, perm: Int32Array, rows: number, n: number): Uint8Arra
   return out;
 }
 
-function bytesOf(inst: WasmInstance, p: number, n: number): Uint8Array {
-  return new Uint8Array(inst.heap.bytes, p, n).slice();
-}
-
-
 /** Element-wise equality of two typed arrays, reporting the first difference (fast for big arrays). */
 function expectEqualArrays(got: ArrayLike<number>, exp: ArrayLike<number>, what = ""): void {
   expect(got.length).toBe(exp.length);
@@ -140,8 +109,8 @@ describe("sort", () => {
           perm,
         });
         const expected = refPerm([{ dtype, data }], rows, n);
-        expectEqualArrays(get(inst, Int32Array, carried, rows * n), expected);
-        expectEqualArrays(get(inst, Int32Array, perm, rows * n), expected);
+        expectEqualArrays(getTA(inst, "int32", carried, rows * n), expected);
+        expectEqualArrays(getTA(inst, "int32", perm, rows * n), expected);
         expectEqualArrays(bytesOf(inst, dst, data.byteLength), permuteRef(data, expected, rows, n));
         // the source is untouched
         expectEqualArrays(bytesOf(inst, src, data.byteLength), new Uint8Array(data.buffer));
@@ -155,8 +124,8 @@ describe("sort", () => {
     new Uint32Array(data.buffer)[7] = 0xffc00000;
     const src = put(inst, data), dst = inst.heap.alloc(data.byteLength), perm = inst.heap.alloc(40);
     sort(inst, { shape: [10], operands: [{ dtype: "float32", src, dst }], perm });
-    expect(Array.from(get(inst, Int32Array, perm, 10))).toEqual([4, 9, 1, 2, 5, 6, 3, 8, 0, 7]);
-    const out = get(inst, Float32Array, dst, 10);
+    expect(Array.from(getTA(inst, "int32", perm, 10))).toEqual([4, 9, 1, 2, 5, 6, 3, 8, 0, 7]);
+    const out = getTA(inst, "float32", dst, 10);
     expect(Object.is(out[2], 0) && Object.is(out[3], -0) && Object.is(out[4], -0) && Object.is(out[5], 0)).toBe(true);
     expect(new Uint32Array(out.buffer)[9]).toBe(0xffc00000); // NaN bits preserved
   });
@@ -200,11 +169,11 @@ describe("sort", () => {
       const keys = new Int32Array(n);
       const kp = put(inst, keys), perm = inst.heap.alloc(4 * n), out = inst.heap.alloc(4 * n);
       sort(inst, { shape: [n], operands: [{ dtype: "int32", src: kp, dst: out }], perm });
-      expectEqualArrays(get(inst, Int32Array, perm, n), new Int32Array(n).map((_, i) => i));
+      expectEqualArrays(getTA(inst, "int32", perm, n), new Int32Array(n).map((_, i) => i));
       const rev = new Float32Array(n).map((_, i) => n - i);
       const rp = put(inst, rev);
       sort(inst, { shape: [n], operands: [{ dtype: "float32", src: rp, dst: out }], perm });
-      expectEqualArrays(get(inst, Int32Array, perm, n), new Int32Array(n).map((_, i) => n - 1 - i));
+      expectEqualArrays(getTA(inst, "int32", perm, n), new Int32Array(n).map((_, i) => n - 1 - i));
       for (const q of [kp, perm, out, rp]) inst.heap.free(q);
     }
   });
@@ -217,7 +186,7 @@ describe("sort", () => {
       const src = put(inst, data), dst = inst.heap.alloc(data.byteLength), perm = inst.heap.alloc(4 * n);
       sort(inst, { shape: [1, n], operands: [{ dtype, src, dst }], perm });
       const expected = refPerm([{ dtype, data }], 1, n);
-      expectEqualArrays(get(inst, Int32Array, perm, n), expected);
+      expectEqualArrays(getTA(inst, "int32", perm, n), expected);
       expectEqualArrays(bytesOf(inst, dst, data.byteLength), permuteRef(data, expected, 1, n));
       for (const p of [src, dst, perm]) inst.heap.free(p);
     }
@@ -241,7 +210,7 @@ describe("sort", () => {
     }
     times.sort((a, b) => a - b);
     const ref = data.slice().sort();
-    expectEqualArrays(get(inst, Float32Array, dst, n), ref);
+    expectEqualArrays(getTA(inst, "float32", dst, n), ref);
     // argsort of 1M float32
     const iota = put(inst, new Int32Array(n).map((_, i) => i)), iout = inst.heap.alloc(4 * n);
     const t0 = performance.now();

@@ -4,9 +4,10 @@
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, DType, FusedKernel, UnaryOp } from "../../ts/runtime/kernel.js";
 import { runFused } from "../../wasm/vm.js";
+import { DTYPES, rng } from "./helpers.js";
 import {
-  BYTES, DTYPES, bitsOf, builds, close, contiguous, digamma, download, erf, erfc, erfinv, f16round, inp, intRange,
-  isFloat, isUnsigned, lgamma, rng, run, same, toDtype, upload, wrap,
+  BYTES, bitsOf, builds, close, contiguous, digamma, download, erf, erfc, erfinv, f16bits, f16round, f16value, inp,
+  intRange, isFloat, isUnsigned, lgamma, run, same, toDtype, upload, wrap,
 } from "./vm_helpers.js";
 
 const N = 1501; // more than one block, not a multiple of 4
@@ -132,12 +133,12 @@ function nextafterRef(a: number, b: number, d: DType): number {
     // walk the float16 grid
     const step = (x: number, up: boolean) => {
       // find the neighbour by bits
-      const bits = f16bitsLocal(x);
+      const bits = f16bits(x);
       let nb: number;
       if (x === 0) nb = (up ? 0 : 0x8000) | 1;
       else if ((x > 0) === up) nb = bits + 1;
       else nb = bits - 1;
-      return f16valueLocal(nb);
+      return f16value(nb);
     };
     return step(a, b > a);
   }
@@ -152,25 +153,6 @@ function nextafterRef(a: number, b: number, d: DType): number {
   if (d === "float32") (u as Int32Array)[0] += up ? 1 : -1;
   else (u as BigInt64Array)[0] += up ? 1n : -1n;
   return f[0];
-}
-
-function f16bitsLocal(x: number): number {
-  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
-  const a = Math.abs(x);
-  if (a === Infinity) return sign | 0x7c00;
-  if (a === 0) return sign;
-  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  return sign | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
-}
-function f16valueLocal(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 31;
-  const m = h & 1023;
-  if (e === 31) return m ? NaN : s * Infinity;
-  if (e === 0) return s * m * 2 ** -24;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 function copysignRef(a: number, b: number): number {

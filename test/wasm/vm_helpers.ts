@@ -1,51 +1,20 @@
-// Helpers of the kernel VM suites: both Wasm builds, typed uploads/downloads, scalar JS
-// references for every dtype (float16 rounding, integer wraparound), a PRNG.
-import { readFileSync } from "node:fs";
-import { WasmInstance } from "../../wasm/instance.js";
+// Helpers of the kernel VM suites: the runnable Wasm builds, typed uploads/downloads, running
+// a kernel, scalar JS references for every dtype (float16 rounding, integer wraparound). The
+// scaffolding shared with the other kernel suites (PRNG, dtypes) is in helpers.ts.
+import type { WasmInstance } from "../../wasm/instance.js";
 import { runFused } from "../../wasm/vm.js";
 import type { DType, FusedKernel, ScalarNode } from "../../ts/runtime/kernel.js";
-
-const imports = {
-  env: {
-    abort(): never {
-      throw new Error("abort");
-    },
-    seed: () => 0,
-  },
-};
-
-function load(file: string): WasmInstance | undefined {
-  const bytes = readFileSync(new URL(`../../wasm/build/${file}`, import.meta.url));
-  if (!WebAssembly.validate(bytes)) return undefined;
-  return new WasmInstance(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports));
-}
+import { runnableBuilds, typedAt } from "./helpers.js";
 
 /** The builds this runtime can run (relaxed SIMD needs Node 24+). */
-export const builds: [string, WasmInstance][] = (
-  [
-    ["simd", load("kernels.wasm")],
-    ["relaxed", load("kernels-relaxed.wasm")],
-  ] as [string, WasmInstance | undefined][]
-).filter((b): b is [string, WasmInstance] => b[1] !== undefined);
+export const builds: [string, WasmInstance][] = runnableBuilds();
 
-export const DTYPES: DType[] = ["float32", "float64", "float16", "int32", "uint32", "int16", "uint16", "int8", "uint8", "bool"];
 export const BYTES: Record<DType, number> = {
   float32: 4, float64: 8, float16: 2, int32: 4, uint32: 4, int16: 2, uint16: 2, int8: 1, uint8: 1, bool: 1,
 };
 export const isFloat = (d: DType) => d === "float32" || d === "float64" || d === "float16";
 export const isUnsigned = (d: DType) => d === "uint32" || d === "uint16" || d === "uint8";
 export const bitsOf = (d: DType) => (d === "bool" ? 1 : BYTES[d] * 8);
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- float16 (reference: exact rounding of a float64 value, ties to even)
 
@@ -142,21 +111,6 @@ export function upload(inst: WasmInstance, d: DType, values: ArrayLike<number>, 
   const view = typedAt(buf, d, ptr, values.length);
   for (let i = 0; i < values.length; i++) view[i] = d === "float16" ? f16bits(values[i]) : values[i];
   return ptr;
-}
-
-export function typedAt(buf: ArrayBuffer, d: DType, ptr: number, n: number) {
-  switch (d) {
-    case "float32": return new Float32Array(buf, ptr, n);
-    case "float64": return new Float64Array(buf, ptr, n);
-    case "float16": return new Uint16Array(buf, ptr, n);
-    case "int32": return new Int32Array(buf, ptr, n);
-    case "uint32": return new Uint32Array(buf, ptr, n);
-    case "int16": return new Int16Array(buf, ptr, n);
-    case "uint16": return new Uint16Array(buf, ptr, n);
-    case "int8": return new Int8Array(buf, ptr, n);
-    case "uint8": return new Uint8Array(buf, ptr, n);
-    case "bool": return new Uint8Array(buf, ptr, n);
-  }
 }
 
 export function download(inst: WasmInstance, d: DType, ptr: number, n: number): number[] {

@@ -5,8 +5,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DType, FusedKernel, ReduceOp, ScalarNode } from "../../ts/runtime/kernel.js";
 import { runFused, vmDebug } from "../../wasm/vm.js";
+import { indices, rng } from "./helpers.js";
 import {
-  builds, close, contiguous, f16round, inp, isFloat, rng, run, same, toDtype, upload, wrap, type In,
+  builds, close, contiguous, f16round, inp, isFloat, run, same, toDtype, upload, wrap, type In,
 } from "./vm_helpers.js";
 
 // ---- a scalar evaluator of the kernel IR (enough ops for these tests)
@@ -62,18 +63,6 @@ function evalNodes(nodes: ScalarNode[], idx: number[], ins: In[], reduced: numbe
   return v;
 }
 
-function* positions(shape: number[]): Generator<number[]> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const idx = new Array(shape.length).fill(0);
-  for (let k = 0; k < n; k++) {
-    yield idx.slice();
-    for (let i = shape.length - 1; i >= 0; i--) {
-      if (++idx[i] < shape[i]) break;
-      idx[i] = 0;
-    }
-  }
-}
-
 function identity(op: ReduceOp, d: DType): number {
   switch (op) {
     case "sum": case "or": return 0;
@@ -90,7 +79,7 @@ function evalKernel(k: FusedKernel, shape: number[], ins: In[]): number[][] {
   const outs: number[][] = k.outputs.map(() => []);
   const red = k.reduce;
   if (!red) {
-    for (const idx of positions(shape)) {
+    for (const idx of indices(shape)) {
       const v = evalNodes(k.nodes, idx, ins, 0);
       k.outputs.forEach((o, i) => outs[i].push(toDtype(v[o.node], o.dtype)));
     }
@@ -100,12 +89,12 @@ function evalKernel(k: FusedKernel, shape: number[], ins: In[]): number[][] {
   const argD = k.nodes[red.arg].dtype;
   const d = red.dtype;
   const isArg = red.op === "argmax" || red.op === "argmin";
-  for (const oidx of positions(kept.map((i) => shape[i]))) {
+  for (const oidx of indices(kept.map((i) => shape[i]))) {
     let acc = isArg ? NaN : identity(red.op, d);
     let best = isArg ? (red.op === "argmax" ? -Infinity : Infinity) : 0;
     let bi = 0;
     let count = 0;
-    for (const ridx of positions(red.axes.map((i) => shape[i]))) {
+    for (const ridx of indices(red.axes.map((i) => shape[i]))) {
       const idx = new Array(shape.length);
       kept.forEach((a, j) => (idx[a] = oidx[j]));
       red.axes.forEach((a, j) => (idx[a] = ridx[j]));
