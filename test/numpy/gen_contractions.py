@@ -34,11 +34,12 @@ sum of |terms| of every output element) and "eb": [a, r], and the test checks
 |got - ref| <= a * absref + r * |ref| (see the comments of `bound`).
 """
 import json
-import math
 import os
 
 import numpy as np
 import scipy.signal
+
+from fixture_util import enc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures")
@@ -68,25 +69,7 @@ def bound(dtype, terms):
     return [(terms + 2) * U[dtype], U_OUT[dtype] * 1.0000001]
 
 
-# ---- encoding ---------------------------------------------------------------------------------
-
-def enc_val(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype in INTS:
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc(x, dtype):
-    x = np.asarray(x)
-    return {"a": [enc_val(v, dtype) for v in x.reshape(-1).tolist()], "s": list(x.shape), "d": dtype}
-
+# ---- inputs -----------------------------------------------------------------------------------
 
 NP = {"bool": np.bool_, "int8": np.int8, "int16": np.int16, "int32": np.int32, "uint8": np.uint8,
       "uint16": np.uint16, "uint32": np.uint32, "float16": np.float16, "float32": np.float32,

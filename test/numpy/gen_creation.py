@@ -13,38 +13,17 @@ JSON values are passed as they are. Each case: {"fn", "args", "out" (array or li
 "tol": [rtol, atol]}.
 """
 import json
-import math
 import os
 
 import numpy as np
+
+from fixture_util import arr, enc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures", "creation.json")
 
 F32 = [2e-6, 1e-7]      # float32 results computed with a few roundings (JAX's formulas)
 EXACT = [0, 0]
-
-
-def enc_val(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype.startswith("int") or dtype.startswith("uint"):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc(x, dtype):
-    x = np.asarray(x)
-    return {"a": [enc_val(v, dtype) for v in x.reshape(-1).tolist()], "s": list(x.shape), "d": dtype}
-
-
-def arr(values, dtype):
-    return {"arr": enc(np.asarray(values), dtype)}
 
 
 cases = []

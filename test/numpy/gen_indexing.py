@@ -14,36 +14,15 @@ a nested list of numbers (an integer array), or a list of per-axis entries (numb
 null, {"arr"}, nested number lists). Each case: {"x", "index", "op", "v"?, "out"}.
 """
 import json
-import math
 import os
 
 import numpy as np
 
+from fixture_util import arr, enc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures", "indexing.json")
 rng = np.random.default_rng(11)
-
-
-def enc_val(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype.startswith("int") or dtype.startswith("uint"):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc(x, dtype):
-    x = np.asarray(x)
-    return {"a": [enc_val(v, dtype) for v in x.reshape(-1).tolist()], "s": list(x.shape), "d": dtype}
-
-
-def arr(values, dtype="int32"):
-    return {"arr": enc(np.asarray(values), dtype)}
 
 
 def numeric(v):

@@ -9,38 +9,17 @@ JAX's lattice for concatenate, sums of narrow ints in int32). Encodings as in ge
 {"arr": {"a", "s", "d"}} is an input array, {"opts": {...}} an options object.
 """
 import json
-import math
 import os
 
 import numpy as np
+
+from fixture_util import arr, enc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures", "manipulation.json")
 rng = np.random.default_rng(7)
 EXACT = [0, 0]
 F32 = [2e-6, 1e-6]
-
-
-def enc_val(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype.startswith("int") or dtype.startswith("uint"):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc(x, dtype):
-    x = np.asarray(x)
-    return {"a": [enc_val(v, dtype) for v in x.reshape(-1).tolist()], "s": list(x.shape), "d": dtype}
-
-
-def arr(values, dtype):
-    return {"arr": enc(np.asarray(values), dtype)}
 
 
 def opts(**kw):

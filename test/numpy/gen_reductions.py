@@ -24,29 +24,13 @@ import warnings
 
 import numpy as np
 
+from fixture_util import enc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures")
 rng = np.random.default_rng(20240611)
 
 EPS = {"float32": 2.0 ** -24, "float16": 2.0 ** -11}  # unit roundoff
-
-
-def enc_val(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype.startswith("int") or dtype.startswith("uint"):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc(x, dtype):
-    x = np.asarray(x)
-    return {"a": [enc_val(v, dtype) for v in x.reshape(-1).tolist()], "s": list(x.shape), "d": dtype}
 
 
 # ---- inputs ---------------------------------------------------------------------------------
