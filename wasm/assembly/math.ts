@@ -675,13 +675,14 @@ let gExpLo: v128 = i32x4.splat(0);
   const rerr = sub(sub(rh, r), rl);
   const t = madd(mul(r, r), h6(r, EXPM1_P), rerr); // e^r - 1 = r + t
   const s = i32x4.shl(i32x4.add(i32x4.sub(y, I(K_MAGIC_BITS)), I(K_I127)), 23);
-  // e^x - 1 = (2^k - 1) + 2^k r + 2^k t; 2^k - 1 is exact for k in [-24, 24], 2^k r is exact,
-  // and |2^k - 1| >= |2^k r| when k != 0, so the first sum is a Fast2Sum
+  // e^x - 1 = (2^k - 1) + 2^k r + 2^k t: a = 2^k - 1 rounded (exact for k <= 24) plus its
+  // error aerr, 2^k r is exact, and |a| >= |2^k r| when k != 0, so a + 2^k r is a Fast2Sum
   const a = sub(s, F(K_ONE));
+  const aerr = sub(sub(s, a), F(K_ONE));
   const b = mul(s, r);
   const h = add(a, b);
   const err = add(sub(a, h), b);
-  let res = v128.or(add(h, madd(s, t, err)), signOf(x));
+  let res = v128.or(add(h, add(err, madd(s, t, aerr))), signOf(x));
   if (v128.any_true(f32x4.gt(x, F(K_EXPM1_HI)))) res = sel(expBody(x), res, f32x4.gt(x, F(K_EXPM1_HI)));
   return res;
 }
