@@ -2,6 +2,9 @@
 
 export type Shape = readonly number[];
 
+/** [start, start + 1, ..., start + n - 1]: axis lists and permutations. */
+export const range = (n: number, start = 0): number[] => Array.from({ length: Math.max(0, n) }, (_, i) => i + start);
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -4,7 +4,7 @@
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { canonicalDtype, DTYPE_BYTES, isBool, isFloat, isSignedInt, type DType } from "../array/dtype.js";
-import { fmtShape } from "../array/shape.js";
+import { fmtShape, range } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { deviceOf, emptyArray, viewOf } from "../runtime/eager.js";
@@ -33,7 +33,7 @@ export interface ConvParams {
 export function convDimensionNumbers(nd: number, dn?: [string, string, string] | ConvDimensionNumbers | null): ConvDimensionNumbers {
   const fn = "lax.conv_general_dilated";
   if (!dn) {
-    const iota = Array_range(nd);
+    const iota = range(nd);
     return { lhsSpec: iota, rhsSpec: iota, outSpec: iota };
   }
   if (!globalThis.Array.isArray(dn)) {
@@ -65,16 +65,15 @@ export function convDimensionNumbers(nd: number, dn?: [string, string, string] |
   }
   // Spatial dims of lhs and out are ordered as the rhs orders them; rhs's in its own order.
   const spatialOf = (s: string, skip: string) =>
-    Array_range(nd)
+    range(nd)
       .filter((i) => !skip.includes(s[i]))
       .sort((a, b) => rhs.indexOf(s[a]) - rhs.indexOf(s[b]));
   return {
     lhsSpec: [lhs.indexOf("N"), lhs.indexOf("C"), ...spatialOf(lhs, "NC")],
-    rhsSpec: [rhs.indexOf("O"), rhs.indexOf("I"), ...Array_range(nd).filter((i) => !"OI".includes(rhs[i]))],
+    rhsSpec: [rhs.indexOf("O"), rhs.indexOf("I"), ...range(nd).filter((i) => !"OI".includes(rhs[i]))],
     outSpec: [out.indexOf("N"), out.indexOf("C"), ...spatialOf(out, "NC")],
   };
 }
-const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
 /** Explicit (lo, hi) pads for "SAME" / "VALID" / "SAME_LOWER" (JAX's padtype_to_pads). */
 export function paddingPairs(

@@ -10,7 +10,7 @@
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { isBool, isFloat, isInteger, isSignedInt, isUnsigned, type DType } from "../array/dtype.js";
-import { fmtShape, sizeOf } from "../array/shape.js";
+import { fmtShape, sizeOf, range } from "../array/shape.js";
 import { definePrimitive, type Aval, type Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { arg } from "../numpy/convert.js";
@@ -302,7 +302,6 @@ function startVector(starts: Array[]): Array {
   return v;
 }
 
-const range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
 export const dynamic_slice_p = definePrimitive<{ sliceSizes: number[] }>("dynamic_slice", {
   abstractEval: ([operand, ...starts], { sliceSizes }) => {

@@ -3,7 +3,7 @@
 // the eager impl moves the axis last (a view), materializes, runs, and moves it back.
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { fmtShape, shapeEq, sizeOf } from "../array/shape.js";
+import { fmtShape, range, shapeEq, sizeOf } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
@@ -12,7 +12,7 @@ import { transpose_p } from "./structural.js";
 function moveLast(x: Array, dim: number): Array {
   const n = x.shape.length;
   if (dim === n - 1) return x;
-  const perm = [...Array_range(n).filter((i) => i !== dim), dim];
+  const perm = [...range(n).filter((i) => i !== dim), dim];
   return bind1(transpose_p, [x], { permutation: perm }) as Array;
 }
 function moveBack(x: Array, dim: number): Array {
@@ -24,7 +24,6 @@ function moveBack(x: Array, dim: number): Array {
   x.dispose();
   return out;
 }
-const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
 /** Contiguous copy with `dim` last (disposing intermediates). */
 function contiguousLast(x: Array, dim: number): Array {

@@ -6,7 +6,7 @@
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { isBool, isFloat, type DType } from "../array/dtype.js";
-import { fmtShape } from "../array/shape.js";
+import { fmtShape, range } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { runKernel } from "../runtime/eager.js";
@@ -86,7 +86,7 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
       [...padded._strides.map((s, i) => s * p.windowStrides[i]), ...padded._strides.map((s, i) => s * p.windowDilation[i])],
       padded._offset,
     );
-    const axes = Array_range(nd).map((i) => i + nd);
+    const axes = range(nd).map((i) => i + nd);
     const key = `${op}|${x.dtype}|${nd}`;
     let k = kernels.get(key);
     if (!k) {
@@ -114,7 +114,6 @@ export const reduce_window_p = definePrimitive<ReduceWindowParams>("reduce_windo
     return res;
   },
 });
-const Array_range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
 type Computation = (x: ArrayBase, y: ArrayBase) => ArrayBase;
 type WindowOpts = { baseDilation?: number[] | null; windowDilation?: number[] | null };

@@ -2,7 +2,7 @@
 // contraction-order optimizer), kron, cross, convolve, correlate. All lower to
 // lax.dot_general / conv_general_dilated and view ops, so they trace and differentiate.
 import type { ArrayBase } from "../array/base.js";
-import { broadcastShapes, fmtShape, normalizeAxis, sizeOf } from "../array/shape.js";
+import { broadcastShapes, fmtShape, normalizeAxis, range, sizeOf } from "../array/shape.js";
 import { bind1 } from "../core/trace.js";
 import { checkPreferredDot, dotGeneral } from "../lax/dot.js";
 import { convGeneralDilated } from "../lax/conv.js";
@@ -13,7 +13,6 @@ import { convertTo, promoteArgs, promoteArgsInexact, prepareArgs } from "./promo
 import { bitWidth, canonicalDtype, type DType } from "../array/dtype.js";
 
 type X = ArrayBase | number | boolean;
-const range = (n: number, start = 0) => globalThis.Array.from({ length: n }, (_, i) => i + start);
 const reshape = (x: ArrayBase, s: number[]) => (x.shape.join() === s.join() ? x : bind1(reshape_p, [x], { newSizes: s }));
 const transpose = (x: ArrayBase, p: number[]) => (p.every((a, i) => a === i) ? x : bind1(transpose_p, [x], { permutation: p }));
 const broadcastTo = (x: ArrayBase, shape: number[]) => {

@@ -13,7 +13,8 @@ import { gather_p, type GatherScatterMode } from "../lax/indexing.js";
 import { fromBytes } from "../runtime/eager.js";
 import { toStorage } from "./convert.js";
 
-export const range = (n: number, start = 0): number[] => globalThis.Array.from({ length: Math.max(0, n) }, (_, i) => i + start);
+import { range } from "../array/shape.js";
+export { range };
 
 export const isArray = (x: unknown): x is ArrayBase => x instanceof ArrayBase;
 export const isPlainObject = (x: unknown): x is Record<string, unknown> =>
