@@ -239,19 +239,19 @@ const UNARY: Record<UnaryName, UnarySpec> = {
   tan: { ref: Math.tan, bound: 1.6, inputs: () => [...ALL(), ...sym(1e-45, 12800, 3 * N), strided(0, 8, N), ...sym(12800, 1e7, N)] },
   asin: { ref: Math.asin, bound: 0.7, inputs: () => [...sym(1e-45, 1, 2 * N), ...sym(0.45, 1, N), ...sym(1.0000001, FMAX, N / 10)] },
   acos: { ref: Math.acos, bound: 0.8, inputs: () => [...sym(1e-45, 1, 2 * N), ...sym(0.45, 1, N), ...sym(1.0000001, FMAX, N / 10)] },
-  atan: { ref: Math.atan, bound: 1.5, inputs: () => [...ALL(), ...sym(0.01, 100, N)] },
+  atan: { ref: Math.atan, bound: 1.6, inputs: () => [...ALL(), ...sym(0.01, 100, N)] },
   sinh: { ref: Math.sinh, bound: 0.9, inputs: () => [...ALL(), ...sym(0.5, 95, N)] },
   cosh: { ref: Math.cosh, bound: 0.9, inputs: () => [...ALL(), ...sym(1e-3, 95, N)] },
   tanh: { ref: Math.tanh, bound: 0.85, inputs: () => [...ALL(), ...sym(0.1, 10, N)] },
-  asinh: { ref: Math.asinh, bound: 1.1, inputs: () => [...ALL(), ...sym(1e-3, 1e5, N)] },
-  acosh: { ref: Math.acosh, bound: 1.7, inputs: () => [...ALL(), strided(1, 2, N), strided(1, 1e5, N)] },
+  asinh: { ref: Math.asinh, bound: 1.15, inputs: () => [...ALL(), ...sym(1e-3, 1e5, N)] },
+  acosh: { ref: Math.acosh, bound: 1.9, inputs: () => [...ALL(), strided(1, 2, N), strided(1, 1e5, N)] },
   atanh: { ref: Math.atanh, bound: 1.25, inputs: () => [...sym(1e-45, 1, 2 * N), ...sym(0.3, 1, N), ...sym(1.0000001, FMAX, N / 10)] },
   exp: { ref: Math.exp, bound: 0.8, inputs: () => [...ALL(), ...sym(1e-3, 110, N)] },
   exp2: { ref: (x) => 2 ** x, bound: 0.85, inputs: () => [...ALL(), ...sym(1e-3, 160, N)] },
   expm1: { ref: Math.expm1, bound: 1.1, inputs: () => [...ALL(), ...sym(1e-3, 110, N)] },
   log: { ref: Math.log, bound: 0.9, inputs: () => [...ALL(), strided(0.5, 2, N)] },
-  log2: { ref: Math.log2, bound: 1.15, inputs: () => [...ALL(), strided(0.5, 2, N)] },
-  log10: { ref: Math.log10, bound: 1.0, inputs: () => [...ALL(), strided(0.5, 2, N)] },
+  log2: { ref: Math.log2, bound: 1.2, inputs: () => [...ALL(), strided(0.5, 2, N)] },
+  log10: { ref: Math.log10, bound: 1.05, inputs: () => [...ALL(), strided(0.5, 2, N)] },
   log1p: { ref: Math.log1p, bound: 0.95, inputs: () => [...ALL(), strided(-1e-10, -1, N), strided(1e-10, 10, N)] },
   sqrt: { ref: Math.sqrt, bound: 0.5, inputs: () => ALL() },
   cbrt: { ref: Math.cbrt, bound: 0.75, inputs: () => [...ALL(), strided(1, 8, N)] },
@@ -401,13 +401,13 @@ for (const [build, K] of builds) {
         }
       });
 
-      it(`atan2 <= 1.6 ulp`, () => {
+      it(`atan2 <= 1.7 ulp`, () => {
         const ys = concat([randomFinite(N, 11), randomUniform(N, -4, 4, 12), randomUniform(N, -1e-3, 1e-3, 13)]);
         const xs = concat([randomFinite(N, 21), randomUniform(N, -4, 4, 22), randomUniform(N, -1, 1, 23)]);
         const got = k.binary(MathFn.atan2, ys, xs);
         const s = measure(got, ys, (i) => Math.atan2(ys[i], xs[i]), xs);
         record(build, "atan2", s);
-        expect(s.max, `max ${s.max} ulp at (${s.at}, ${s.at2})`).toBeLessThanOrEqual(1.6);
+        expect(s.max, `max ${s.max} ulp at (${s.at}, ${s.at2})`).toBeLessThanOrEqual(1.7);
       });
 
       it(`pow <= 0.51 ulp`, () => {

