@@ -575,6 +575,28 @@ for (const [build, K] of builds) {
         }
       });
 
+      it("sin, cos, tan blocks with large lanes, in place and out of place", () => {
+        const xs = concat([randomUniform(997, -20, 20, 91), randomUniform(37, -1e6, 1e6, 92), new Float32Array([Infinity, NaN, -3e38, 12801])]);
+        const r = rng(93);
+        for (let i = xs.length - 1; i > 0; i--) {
+          const j = Math.floor(r() * (i + 1));
+          [xs[i], xs[j]] = [xs[j], xs[i]];
+        }
+        for (const [name, ref] of [["sin", Math.sin], ["cos", Math.cos], ["tan", Math.tan]] as const) {
+          const fn = MathFn[name];
+          const out = k.unary(fn, xs);
+          const m = new Float32Array(k.memory.buffer);
+          const A = k.base / 4 + 16;
+          m.set(xs, A);
+          (k.exports.mathUnaryF32 as any)(fn, 4 * A, 4 * A, xs.length);
+          const inPlace = new Float32Array(k.memory.buffer, 4 * A, xs.length);
+          for (let i = 0; i < xs.length; i++) {
+            if (!sameF32(inPlace[i], out[i])) throw new Error(`${name} in place at ${i}: ${inPlace[i]} vs ${out[i]}`);
+            expect(ulpErr(out[i], ref(xs[i]))).toBeLessThanOrEqual(UNARY[name].bound);
+          }
+        }
+      });
+
       it("ids of the wrong arity or unknown ids fill dst with NaN", () => {
         const x = new Float32Array([1, 2, 3, 4, 5]);
         for (const fn of [MathFn.atan2, MathFn.pow, 99, -1]) expect(Array.from(k.unary(fn, x)).every(Number.isNaN)).toBe(true);
