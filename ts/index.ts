@@ -12,3 +12,8 @@ export { tidy, keep, memoryStats } from "./runtime/memory.js";
 export { devices, setDefaultDevice as defaultDevice } from "./runtime/device.js";
 export { devicePut } from "./runtime/placement.js";
 export { initWasm as init } from "../wasm/instance.js";
+export * as tree from "./tree/index.js";
+export {
+  grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearTranspose, jacfwd, jacrev, jacobian, hessian,
+  vmap, jit, makeJaxpr, evalShape, blockUntilReady, disableJit,
+} from "./transforms/index.js";

@@ -4,6 +4,7 @@
 import type { DType } from "../array/dtype.js";
 import type { Array } from "../array/array.js";
 import type { KernelBuilder } from "../compile/builder.js";
+import type { ArrayBase } from "../array/base.js";
 
 /** An abstract value: what tracing knows of an array. */
 export interface Aval {
@@ -28,8 +29,30 @@ export interface PrimitiveRules<P extends Params> {
   lower?: (b: KernelBuilder, args: number[], params: P) => number[];
   /** A stable key of params for kernel caches (default JSON). */
   paramsKey?: (params: P) => string;
-  // Rules that ts/transforms attaches (jvp, transpose, batch) live in the same object.
+  /**
+   * Forward-mode rule. `tangents[i]` is null for a symbolic zero (integer inputs, constants).
+   * Returns the primal outputs and their tangents (null = zero). Written with bind, so it
+   * works at any trace level.
+   */
+  jvp?(primals: ArrayBase[], tangents: (ArrayBase | null)[], params: P): [ArrayBase[], (ArrayBase | null)[]];
+  /**
+   * Transpose of a primitive linear in the inputs marked `LinearArg` (the others are
+   * constants). `cts` are the outputs' cotangents (null = zero). Returns a cotangent for
+   * each input (null for constants and zeros).
+   */
+  transpose?(cts: (ArrayBase | null)[], args: (ArrayBase | LinearArg)[], params: P): (ArrayBase | null)[];
+  /**
+   * vmap rule: `dims[i]` is the batch axis of args[i] (null = unbatched; at least one is
+   * batched). Returns the outputs and their batch axes.
+   */
+  batch?(args: ArrayBase[], dims: (number | null)[], params: P): [ArrayBase[], (number | null)[]];
+  // Further rules (partial evaluation of control flow, ...) live in the same object.
   [rule: string]: unknown;
+}
+
+/** A linear input of a primitive being transposed: only its aval is known. */
+export class LinearArg {
+  constructor(readonly aval: Aval) {}
 }
 
 /** Set by ts/runtime/eager.ts: the eager impl of primitives that only define `lower`. */

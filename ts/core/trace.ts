@@ -6,6 +6,8 @@ import { Array } from "../array/array.js";
 import type { Aval, Params, Primitive } from "./primitive.js";
 
 export abstract class Trace {
+  /** False once the transformation that made this trace has returned. */
+  alive = true;
   constructor(readonly level: number) {}
   /** Wraps a value of a lower level as this trace's tracer. */
   abstract lift(x: ArrayBase): Tracer;
@@ -45,10 +47,32 @@ export abstract class Tracer extends ArrayBase {
 /** The stack of active traces (the bottom, eager evaluation, is implicit). */
 export const traceStack: Trace[] = [];
 
+/** Runs `fn` with a new trace on top of the stack (its level above every active one). */
+export function withTrace<T extends Trace, R>(make: (level: number) => T, fn: (trace: T) => R): R {
+  const trace = make(traceStack.length + 1);
+  traceStack.push(trace);
+  try {
+    return fn(trace);
+  } finally {
+    traceStack.pop();
+    trace.alive = false;
+  }
+}
+
+export function leakedTracerError(t: Tracer): Error {
+  return new Error(
+    `a tracer (shape [${t.shape}], ${t.dtype}) escaped the transformation (jit, grad, vmap, ...) that ` +
+      "made it, e.g. by being stored in an outer variable. Return values from the transformed function instead.",
+  );
+}
+
 export function bind<P extends Params>(prim: Primitive<P>, args: ArrayBase[], params: P): ArrayBase[] {
   let top: Trace | undefined;
   for (const a of args) {
-    if (a instanceof Tracer && (!top || a._trace.level > top.level)) top = a._trace;
+    if (a instanceof Tracer) {
+      if (!a._trace.alive) throw leakedTracerError(a);
+      if (!top || a._trace.level > top.level) top = a._trace;
+    }
   }
   if (!top) return prim.impl(args as Array[], params);
   const tracers = args.map((a) => (a instanceof Tracer && a._trace === top ? a : top!.lift(a)));

@@ -208,3 +208,208 @@ export const integer_pow_p = definePrimitive<{ y: number }>("integer_pow", {
 // Small typed wrappers used by the rest of the library.
 export const un = (p: Primitive, x: ArrayBase): ArrayBase => bind1(p, [x], {});
 export const bin = (p: Primitive, x: ArrayBase, y: ArrayBase): ArrayBase => bind1(p, [x, y], {});
+
+// ---- derivative rules (jvp, transpose); batching is the default elementwise rule ----------
+// Formulas follow JAX's (lax.py), including its conventions at kinks: d|x|/dx = 1 at 0,
+// max/min split ties 0.5/0.5, rounding and sign have zero derivative.
+import * as R from "./rule_util.js";
+import { LinearArg } from "../core/primitive.js";
+
+type T = ArrayBase | null;
+const u1 = (p: Primitive, x: ArrayBase) => bind1(p, [x], {});
+const b2 = (p: Primitive, x: ArrayBase, y: ArrayBase) => bind1(p, [x, y], {});
+const c = R.constLike;
+/** t * d, skipping symbolic zeros. */
+const scale = (t: T, d: () => ArrayBase): T => (t === null ? null : R.mul(t, d()));
+
+/** jvp from the derivative of a one-argument function (y is the primal output). */
+function defDeriv1(p: Primitive, deriv: (x: ArrayBase, y: ArrayBase) => ArrayBase): void {
+  p.rules.jvp = ([x], [t]) => {
+    const y = u1(p, x);
+    return [[y], [scale(t, () => deriv(x, y))]];
+  };
+}
+
+/** Outputs that carry no tangent (integer/bool results, piecewise-constant functions). */
+function defZeroJvp(p: Primitive): void {
+  p.rules.jvp = (xs, _ts, params) => [bind(p, xs, params), [null]];
+}
+
+/** A primitive linear in every input (add, sub, neg, copy, ...): the jvp applies it to tangents. */
+function defLinear(p: Primitive, transpose: (ct: ArrayBase, args: (ArrayBase | LinearArg)[]) => T[]): void {
+  p.rules.jvp = (xs, ts, params) => {
+    const tt = ts.map((t, i) => t ?? R.zeros({ ...avalOfX(xs[i]), weakType: false }));
+    return [bind(p, xs, params), [bind(p, tt, params)[0]]];
+  };
+  p.rules.transpose = ([ct], args) => (ct === null ? args.map(() => null) : transpose(ct, args));
+}
+const avalOfX = (x: ArrayBase): Aval => ({ shape: x.shape, dtype: x.dtype, weakType: x.weakType });
+const lin = (a: ArrayBase | LinearArg) => a instanceof LinearArg;
+
+import { bind } from "../core/trace.js";
+
+defLinear(neg_p, (ct) => [R.neg(ct)]);
+defLinear(add_p, (ct, [x, y]) => [lin(x) ? ct : null, lin(y) ? ct : null]);
+defLinear(sub_p, (ct, [x, y]) => [lin(x) ? ct : null, lin(y) ? R.neg(ct) : null]);
+
+mul_p.rules.jvp = ([x, y], [tx, ty]) => [[R.mul(x, y)], [R.addAny(scale(tx, () => y), scale(ty, () => x))]];
+mul_p.rules.transpose = ([ct], [x, y]) => {
+  if (lin(x) && lin(y)) throw new TypeError("transpose: mul of two linear values is not linear");
+  if (ct === null) return [null, null];
+  return [lin(x) ? R.mul(ct, y as ArrayBase) : null, lin(y) ? R.mul(x as ArrayBase, ct) : null];
+};
+div_p.rules.jvp = ([x, y], [tx, ty]) => {
+  const out = b2(div_p, x, y);
+  if (!isFloat(x.dtype)) return [[out], [null]];
+  // d(x/y) = tx / y - ty * out / y
+  const dx = tx === null ? null : b2(div_p, tx, y);
+  const dy = ty === null ? null : R.neg(R.mul(ty, b2(div_p, out, y)));
+  return [[out], [R.addAny(dx, dy)]];
+};
+div_p.rules.transpose = ([ct], [x, y]) => {
+  if (lin(y)) throw new TypeError("transpose: div is not linear in its divisor");
+  return [ct === null ? null : b2(div_p, ct, y as ArrayBase), null];
+};
+rem_p.rules.jvp = ([x, y], [tx, ty]) => {
+  const out = b2(rem_p, x, y);
+  if (!isFloat(x.dtype)) return [[out], [null]];
+  // d rem(x, y) = tx - ty * trunc(x / y)
+  const dy = scale(ty, () => R.neg(u1(trunc_p, b2(div_p, x, y))));
+  return [[out], [R.addAny(tx, dy)]];
+};
+
+abs_p.rules.jvp = ([x], [t]) => {
+  const y = u1(abs_p, x);
+  if (t === null || !isFloat(x.dtype)) return [[y], [null]];
+  return [[y], [bind1(select_n_p, [b2(ge_p, x, c(x, 0)), R.neg(t), t], {})]];
+};
+for (const p of [sign_p, floor_p, ceil_p, round_even_p, round_away_p, trunc_p, is_finite_p, is_nan_p, is_inf_p, signbit_p, not_p,
+  population_count_p, clz_p, and_p, or_p, xor_p, shift_left_p, shift_right_arithmetic_p, shift_right_logical_p,
+  eq_p, ne_p, lt_p, le_p, gt_p, ge_p, nextafter_p, bitcast_convert_type_p as Primitive]) defZeroJvp(p);
+
+const F_ = floatUnaryPrims;
+const sq = (x: ArrayBase) => R.mul(x, x);
+const recip = (x: ArrayBase) => b2(div_p, c(x, 1), x);
+defDeriv1(F_.exp, (_x, y) => y);
+defDeriv1(F_.exp2, (_x, y) => R.mul(y, c(y, Math.LN2)));
+defDeriv1(F_.expm1, (_x, y) => R.add(y, c(y, 1)));
+defDeriv1(F_.log, (x) => recip(x));
+defDeriv1(F_.log2, (x) => recip(R.mul(x, c(x, Math.LN2))));
+defDeriv1(F_.log10, (x) => recip(R.mul(x, c(x, Math.LN10))));
+defDeriv1(F_.log1p, (x) => recip(R.add(x, c(x, 1))));
+defDeriv1(F_.sqrt, (_x, y) => b2(div_p, c(y, 0.5), y));
+defDeriv1(F_.rsqrt, (x, y) => R.mul(b2(div_p, y, x), c(x, -0.5)));
+defDeriv1(F_.cbrt, (_x, y) => b2(div_p, c(y, 1 / 3), sq(y)));
+defDeriv1(F_.sin, (x) => u1(F_.cos, x));
+defDeriv1(F_.cos, (x) => R.neg(u1(F_.sin, x)));
+defDeriv1(F_.tan, (_x, y) => R.add(c(y, 1), sq(y)));
+defDeriv1(F_.asin, (x) => u1(F_.rsqrt, R.sub(c(x, 1), sq(x))));
+defDeriv1(F_.acos, (x) => R.neg(u1(F_.rsqrt, R.sub(c(x, 1), sq(x)))));
+defDeriv1(F_.atan, (x) => recip(R.add(c(x, 1), sq(x))));
+defDeriv1(F_.sinh, (x) => u1(F_.cosh, x));
+defDeriv1(F_.cosh, (x) => u1(F_.sinh, x));
+defDeriv1(F_.tanh, (_x, y) => R.sub(c(y, 1), sq(y)));
+defDeriv1(F_.asinh, (x) => u1(F_.rsqrt, R.add(sq(x), c(x, 1))));
+defDeriv1(F_.acosh, (x) => R.mul(u1(F_.rsqrt, R.sub(x, c(x, 1))), u1(F_.rsqrt, R.add(x, c(x, 1)))));
+defDeriv1(F_.atanh, (x) => R.mul(recip(R.add(c(x, 1), x)), recip(R.sub(c(x, 1), x))));
+defDeriv1(F_.erf, (x) => R.mul(c(x, 2 / Math.sqrt(Math.PI)), u1(F_.exp, R.neg(sq(x)))));
+defDeriv1(F_.erfc, (x) => R.mul(c(x, -2 / Math.sqrt(Math.PI)), u1(F_.exp, R.neg(sq(x)))));
+defDeriv1(F_.erf_inv, (_x, y) => R.mul(c(y, Math.sqrt(Math.PI) / 2), u1(F_.exp, sq(y))));
+defDeriv1(F_.lgamma, (x) => u1(F_.digamma, x));
+defDeriv1(F_.digamma, (x) => trigamma(x));
+defDeriv1(F_.logistic, (_x, y) => R.mul(y, R.sub(c(y, 1), y)));
+
+/** polygamma(1, x) for the derivative of digamma: recurrence to x + 6, then the asymptotic series. */
+function trigamma(x: ArrayBase): ArrayBase {
+  let acc = c(x, 0);
+  let z = x;
+  for (let k = 0; k < 6; k++) {
+    acc = R.add(acc, recip(sq(z)));
+    z = R.add(z, c(z, 1));
+  }
+  const iz = recip(z);
+  const iz2 = sq(iz);
+  // 1/z + 1/(2z^2) + (1/z^3) (1/6 - 1/(30z^2) + 1/(42z^4) - 1/(30z^6))
+  let s = c(z, -1 / 30);
+  for (const k of [1 / 42, -1 / 30, 1 / 6]) s = R.add(c(z, k), R.mul(s, iz2));
+  const tail = R.add(R.add(iz, R.mul(c(z, 0.5), iz2)), R.mul(R.mul(iz2, iz), s));
+  return R.add(acc, tail);
+}
+
+pow_p.rules.jvp = ([x, y], [tx, ty]) => {
+  const out = b2(pow_p, x, y);
+  const yf = y.dtype === x.dtype ? y : R.convert(y, x.dtype);
+  // d/dx = y x^(y-1) (0 where y = 0); d/dy = log(x) x^y with log(0) read as 0 (JAX's rule).
+  const dx = scale(tx, () => {
+    const d = R.mul(yf, b2(pow_p, x, R.sub(yf, c(yf, 1))));
+    return bind1(select_n_p, [b2(eq_p, yf, c(yf, 0)), d, c(d, 0)], {});
+  });
+  const dy = ty === null || !isFloat(y.dtype) ? null : R.mul(ty, R.mul(u1(F_.log, bind1(select_n_p, [b2(eq_p, x, c(x, 0)), x, c(x, 1)], {})), out));
+  return [[out], [R.addAny(dx, dy)]];
+};
+integer_pow_p.rules.jvp = ([x], [t], { y }) => {
+  const out = bind1(integer_pow_p, [x], { y });
+  if (t === null || !isFloat(x.dtype)) return [[out], [null]];
+  const d = y === 0 ? c(x, 0) : y === 1 ? c(x, 1) : R.mul(c(x, y), bind1(integer_pow_p, [x], { y: y - 1 }));
+  return [[out], [R.mul(t, d)]];
+};
+atan2_p.rules.jvp = ([x, y], [tx, ty]) => {
+  const out = b2(atan2_p, x, y);
+  const den = R.add(sq(x), sq(y));
+  const dx = scale(tx, () => b2(div_p, y, den));
+  const dy = scale(ty, () => R.neg(b2(div_p, x, den)));
+  return [[out], [R.addAny(dx, dy)]];
+};
+copysign_p.rules.jvp = ([x, y], [tx]) => {
+  const out = b2(copysign_p, x, y);
+  return [[out], [scale(tx, () => bind1(select_n_p, [b2(ne_p, u1(signbit_p, x), u1(signbit_p, y)), c(x, 1), c(x, -1)], {}))]];
+};
+/** max/min: the tangent of the winner; ties split 0.5/0.5 (JAX's convention). */
+function minmaxJvp(p: Primitive, wins: Primitive): void {
+  p.rules.jvp = ([x, y], [tx, ty]) => {
+    const out = b2(p, x, y);
+    if (!isFloat(x.dtype)) return [[out], [null]];
+    const half = c(x, 0.5);
+    const wx = bind1(select_n_p, [b2(eq_p, x, y), bind1(select_n_p, [b2(wins, x, y), c(x, 0), c(x, 1)], {}), half], {});
+    const dx = scale(tx, () => wx);
+    const dy = scale(ty, () => R.sub(c(x, 1), wx));
+    return [[out], [R.addAny(dx, dy)]];
+  };
+}
+minmaxJvp(max_p, gt_p);
+minmaxJvp(min_p, lt_p);
+
+select_n_p.rules.jvp = ([p, f, t], [, tf, tt]) => {
+  const out = bind1(select_n_p, [p, f, t], {});
+  if (tf === null && tt === null) return [[out], [null]];
+  const z = R.zeros({ ...avalOfX(f), weakType: false });
+  return [[out], [bind1(select_n_p, [p, tf ?? z, tt ?? z], {})]];
+};
+select_n_p.rules.transpose = ([ct], [p, f, t]) => {
+  if (lin(p)) throw new TypeError("transpose: select_n is not linear in its predicate");
+  if (ct === null) return [null, null, null];
+  const z = R.zerosLike(ct);
+  const pa = p as ArrayBase;
+  return [null, lin(f) ? bind1(select_n_p, [pa, ct, z], {}) : null, lin(t) ? bind1(select_n_p, [pa, z, ct], {}) : null];
+};
+clamp_p.rules.jvp = ([lo, x, hi], [tlo, tx, thi]) => {
+  const out = bind1(clamp_p, [lo, x, hi], {});
+  if (!isFloat(x.dtype)) return [[out], [null]];
+  const z = c(x, 0);
+  const inside = b2(and_p, b2(gt_p, x, lo), b2(lt_p, x, hi));
+  const dx = tx === null ? null : bind1(select_n_p, [inside, z, tx], {});
+  const dlo = scale(tlo, () => R.convert(b2(lt_p, x, lo), x.dtype));
+  const dhi = scale(thi, () => R.convert(b2(gt_p, x, hi), x.dtype));
+  return [[out], [R.addAny(R.addAny(dx, dlo), dhi)]];
+};
+
+convert_element_type_p.rules.jvp = ([x], [t], params) => {
+  const out = bind1(convert_element_type_p, [x], params);
+  if (t === null || !isFloat(params.newDtype)) return [[out], [null]];
+  return [[out], [bind1(convert_element_type_p, [t], { newDtype: params.newDtype, weakType: false })]];
+};
+convert_element_type_p.rules.transpose = ([ct], [x]) => {
+  if (ct === null) return [null];
+  const a = (x as LinearArg).aval;
+  return [bind1(convert_element_type_p, [ct], { newDtype: a.dtype, weakType: false })];
+};

@@ -299,3 +299,8 @@ export const stop_gradient_p = definePrimitive("stop_gradient", {
   abstractEval: ([x]) => [aval(x.shape, x.dtype, x.weakType)],
   impl: ([x]) => [x._view(x.shape, x._strides, x._offset)],
 });
+
+// ---- derivative rules (the rest of this file's primitives: see the transformations milestone) ----
+stop_gradient_p.rules.jvp = ([x]) => [[bind1(stop_gradient_p, [x], {})], [null]];
+copy_p.rules.jvp = ([x], [t]) => [[bind1(copy_p, [x], {})], [t === null ? null : bind1(copy_p, [t], {})]];
+copy_p.rules.transpose = ([ct]) => [ct];
