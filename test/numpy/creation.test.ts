@@ -14,6 +14,14 @@ describe.each(backends)("creation on %s", (backend) => {
     it.each(cases.map((c) => [caseName(c), c] as const))("%s", (_, c) => runCase(c));
   });
 
+  it("typed arrays convert by value, whatever their element type", () => {
+    // A Float64Array is float32 data in x32 mode but has 8-byte elements: it must be converted, not reinterpreted.
+    expect(np.array(Float64Array.from([0.5, 0.25]), "float32").tolist()).toEqual([0.5, 0.25]);
+    expect(np.array(Float64Array.from([0.5, -2])).tolist()).toEqual([0.5, -2]);
+    expect(np.array(Float32Array.from([1.5]), "int32").tolist()).toEqual([1]);
+    expect(np.array(Int32Array.from([1, -3]), "float32").tolist()).toEqual([1, -3]);
+  });
+
   it("dtypes and weak types follow JAX", () => {
     expect(np.zeros([2]).weakType).toBe(false);
     expect(np.arange(3).weakType).toBe(false);

@@ -123,8 +123,10 @@ export function asarray(data: Nested, dtype?: DTypeArg | { dtype?: DTypeArg }): 
     if (!td) throw new TypeError(`${fn}: unsupported typed array ${describe(data)}`);
     const target = d ?? td;
     const ta = data as TypedArray;
-    const bytes = target === td && td !== "float32" ? ta : toStorage(ta, target);
-    return fromBytes(target === "float32" && td === "float32" ? ta : bytes, [ta.length], target);
+    // Pass the data through only when its element type is the target's storage type
+    // (a Float64Array in x32 mode has dtype float32 but 8-byte elements).
+    const direct = target !== "float16" && target !== "bool" && ta instanceof typedArrayFor(target);
+    return fromBytes(direct ? ta : toStorage(ta, target), [ta.length], target);
   }
   if (!globalThis.Array.isArray(data)) {
     throw new TypeError(`${fn}: cannot convert ${describe(data)} to an array; pass numbers, booleans, typed arrays or nested lists`);
