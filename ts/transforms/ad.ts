@@ -1,6 +1,6 @@
 // The public differentiation API: jvp, linearize, vjp, grad, valueAndGrad, linearTranspose,
 // jacfwd, jacrev, hessian. Pytrees in and out; JAX's conventions and errors.
-import type { ArrayBase } from "../array/base.js";
+import { ArrayBase } from "../array/base.js";
 import { isFloat } from "../array/dtype.js";
 import { traceToJaxpr } from "../core/staging.js";
 import { avalOf } from "../core/staging.js";
@@ -41,7 +41,7 @@ function wrapArgnums(
   argnums: number[],
   inDef: TreeDef,
   hasAux: boolean,
-  info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number },
+  info: Info,
 ): (leaves: ArrayBase[]) => ArrayBase[] {
   return (leaves) => {
     const dyn = unflattenArgs(inDef, leaves) as unknown[];
@@ -56,12 +56,22 @@ function wrapArgnums(
       [out, aux] = out;
     }
     const [outs, outDef] = flatOut(fn, out);
-    const [auxs, auxDef] = flatOut(fn, aux);
+    // Aux leaves that are not arrays (numbers, strings, ...) pass through untouched.
+    const [auxLeaves, auxDef] = flatten(aux);
     info.outDef = outDef;
     info.auxDef = auxDef;
+    info.auxLeaves = auxLeaves;
     info.nOut = outs.length;
-    return [...outs, ...auxs];
+    return [...outs, ...auxLeaves.filter((l): l is ArrayBase => l instanceof ArrayBase)];
   };
+}
+
+type Info = { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number; auxLeaves?: unknown[] };
+
+/** The aux value from the traced array leaves (`arrays`, in order) and the pass-through ones. */
+function rebuildAux(info: Info, arrays: ArrayBase[]): unknown {
+  let k = 0;
+  return unflattenArgs(info.auxDef!, info.auxLeaves!.map((l) => (l instanceof ArrayBase ? arrays[k++] : l)));
 }
 
 function describe(x: unknown): string {
@@ -93,21 +103,21 @@ export function jvp(f: Fn, primals: unknown[], tangents: unknown[], opts: { hasA
     }
     return convert(ta, p.dtype);
   });
-  const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+  const info: Info = {};
   const all = [...primals.keys()];
   const flat = wrapArgnums("jvp", f, primals, all, pdef, !!opts.hasAux, info);
   const [po, to] = jvpFlat(flat, ps, ts);
   const n = info.nOut!;
   const tOut = to.slice(0, n).map((t, i) => t ?? (isFloat(po[i].dtype) ? zeros({ ...avalOf(po[i]), weakType: false }) : float0Zeros(po[i])));
   const res = [unflattenArgs(info.outDef!, po.slice(0, n)), unflattenArgs(info.outDef!, tOut)];
-  return opts.hasAux ? [...res, unflattenArgs(info.auxDef!, po.slice(n))] : res;
+  return opts.hasAux ? [...res, rebuildAux(info, po.slice(n))] : res;
 }
 
 /** linearize(f, ...primals) -> [out, fJvp] with fJvp(...tangents) = the tangents of out. */
 export function linearize(f: Fn, ...primals: unknown[]): [any, (...tangents: unknown[]) => any] {
   checkFunction("linearize", f);
   const [ps, pdef] = flattenPoints("linearize", primals);
-  const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+  const info: Info = {};
   const lin = linearizeFlat(wrapArgnums("linearize", f, primals, [...primals.keys()], pdef, false, info), ps);
   const out = unflattenArgs(info.outDef!, lin.primalsOut);
   const fJvp = (...tangents: unknown[]) => {
@@ -133,7 +143,7 @@ export function vjpWithAux(f: Fn, ...primals: unknown[]): [any, (ct: unknown) =>
 
 function vjpImpl(fn: string, f: Fn, primals: unknown[], hasAux: boolean): unknown[] {
   const [ps, pdef] = flattenPoints(fn, primals);
-  const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+  const info: Info = {};
   const lin = linearizeFlat(wrapArgnums(fn, f, primals, [...primals.keys()], pdef, hasAux, info), ps);
   const n = info.nOut!;
   const outs = lin.primalsOut.slice(0, n);
@@ -158,7 +168,7 @@ function vjpImpl(fn: string, f: Fn, primals: unknown[], hasAux: boolean): unknow
     return unflattenArgs(pdef, leaves) as any[];
   };
   const res: unknown[] = [out, vjpFn];
-  if (hasAux) res.push(unflattenArgs(info.auxDef!, lin.primalsOut.slice(n)));
+  if (hasAux) res.push(rebuildAux(info, lin.primalsOut.slice(n)));
   return res;
 }
 
@@ -190,7 +200,7 @@ function valueAndGradImpl(fn: string, f: Fn, opts: GradOptions, args: unknown[])
       );
     }
   }
-  const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+  const info: Info = {};
   const lin = linearizeFlat(wrapArgnums(fn, f, args, argnums, pdef, !!opts.hasAux, info), ps);
   const out = lin.primalsOut[0];
   if (info.nOut !== 1 || out.shape.length !== 0) {
@@ -212,7 +222,7 @@ function valueAndGradImpl(fn: string, f: Fn, opts: GradOptions, args: unknown[])
   });
   const g = unflattenArgs(pdef, leaves) as unknown[];
   const grads = typeof argnumsOpt === "number" ? g[0] : g;
-  const value = opts.hasAux ? [out, unflattenArgs(info.auxDef!, lin.primalsOut.slice(1))] : out;
+  const value = opts.hasAux ? [out, rebuildAux(info, lin.primalsOut.slice(1))] : out;
   return [value, grads];
 }
 
@@ -220,7 +230,7 @@ function valueAndGradImpl(fn: string, f: Fn, opts: GradOptions, args: unknown[])
 export function linearTranspose(f: Fn, ...primals: unknown[]): (ct: unknown) => any[] {
   checkFunction("linearTranspose", f);
   const [ps, pdef] = flattenArgs("linearTranspose", primals);
-  const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+  const info: Info = {};
   const cj = traceToJaxpr(wrapArgnums("linearTranspose", f, primals, [...primals.keys()], pdef, false, info), ps.map(avalOf));
   return (ct: unknown) => {
     const [cl, cdef] = flattenArgs("linearTranspose", ct);
@@ -245,7 +255,7 @@ export function jacfwd(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
     const argnums = normArgnums("jacfwd", argnumsOpt, args.length);
     const [ps, pdef] = flattenPoints("jacfwd", argnums.map((a) => args[a]));
     for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacfwd requires real-valued (floating) inputs, got ${p.dtype}`);
-    const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+    const info: Info = {};
     const flat = wrapArgnums("jacfwd", f, args, argnums, pdef, !!opts.hasAux, info);
     // One pushforward per input leaf, vmapped over that leaf's basis.
     let outs: ArrayBase[] = [];
@@ -262,7 +272,7 @@ export function jacfwd(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
     });
     const n = info.nOut!;
     const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
-    return opts.hasAux ? [jac, unflattenArgs(info.auxDef!, outs.slice(n))] : jac;
+    return opts.hasAux ? [jac, rebuildAux(info, outs.slice(n))] : jac;
   };
 }
 
@@ -274,7 +284,7 @@ export function jacrev(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
     const argnums = normArgnums("jacrev", argnumsOpt, args.length);
     const [ps, pdef] = flattenPoints("jacrev", argnums.map((a) => args[a]));
     for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacrev requires real-valued (floating) inputs, got ${p.dtype}`);
-    const info: { outDef?: TreeDef; auxDef?: TreeDef; nOut?: number } = {};
+    const info: Info = {};
     const lin = linearizeFlat(wrapArgnums("jacrev", f, args, argnums, pdef, !!opts.hasAux, info), ps);
     const n = info.nOut!;
     const outs = lin.primalsOut.slice(0, n);
@@ -290,7 +300,7 @@ export function jacrev(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
     });
     const perLeaf = ps.map((_, li) => rows.map((r) => r[li]));
     const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
-    return opts.hasAux ? [jac, unflattenArgs(info.auxDef!, lin.primalsOut.slice(n))] : jac;
+    return opts.hasAux ? [jac, rebuildAux(info, lin.primalsOut.slice(n))] : jac;
   };
 }
 
