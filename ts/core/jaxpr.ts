@@ -159,5 +159,8 @@ function printJaxpr(j: Jaxpr, names: Namer, indent: string): string {
   });
   const outs = j.outvars.map((a) => fmtAtom(a, names)).join(" ");
   if (!lines.length) return `${head} in (${outs}) }`;
+  // Like JAX's pretty printer: one line when it fits in 80 columns.
+  const oneLine = `${head} ${lines.map((l) => l.trim()).join("; ")} in (${outs}) }`;
+  if (oneLine.length <= 80 && !oneLine.includes("\n")) return oneLine;
   return `${head}\n${lines.join("\n")}\n${indent}  in (${outs}) }`;
 }

@@ -34,7 +34,7 @@ export interface ShapeDtypeStruct {
 /** evalShape(f, ...args): the output's shapes and dtypes, computing nothing. */
 export function evalShape(f: (...args: any[]) => any, ...args: any[]): any {
   checkFunction("evalShape", f);
-  const [leaves, def] = flatten(args);
+  const [leaves, def] = flatten(args, isSDS);
   const avals = leaves.map((l) =>
     l instanceof ArrayBase ? avalOf(l) : isSDS(l) ? { shape: l.shape.slice(), dtype: l.dtype, weakType: !!l.weakType } : avalOf(flattenArgs("evalShape", l)[0][0]),
   );
