@@ -134,11 +134,12 @@ export function vmap(f: (...args: any[]) => any, opts: VmapOptions = {}): (...ar
       (level) => new BatchTrace(level, n),
       (trace) => {
         let k = 0;
-        const tracedArgs = groupDefs.map(([def, count]) => {
+        const groups = groupDefs.map(([def, count]) => {
           const ls = leaves.slice(k, k + count).map((l, j) => new BatchTracer(trace, l, leafAxes[k + j]));
           k += count;
           return unflatten(def, ls);
         });
+        const tracedArgs = unflatten(axesDef, groups) as unknown[];
         const out = f(...tracedArgs);
         const [outLeaves, outDef] = flattenArgs("vmap", out);
         // out_axes: a number/null for all outputs, or a prefix tree of the output.
