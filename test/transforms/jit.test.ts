@@ -1,0 +1,85 @@
+// jit's API (ts/transforms/jit.ts): trace caching per signature, static arguments, pytrees,
+// inlining under other transformations, disableJit, donation errors.
+import { describe, expect, it } from "vitest";
+import { disableJit, grad, jit, numpy as np, vmap, type Array } from "../../ts/index.js";
+import { expectArray } from "../helpers.js";
+
+describe("jit", () => {
+  it("traces once per signature", () => {
+    let calls = 0;
+    const f = jit((x: Array, y: Array) => {
+      calls++;
+      return np.sin(x).add(np.cos(y));
+    });
+    const a = np.ones([3]);
+    expectArray(f(a, a), [Math.sin(1) + Math.cos(1), Math.sin(1) + Math.cos(1), Math.sin(1) + Math.cos(1)], { rtol: 1e-6 });
+    f(a, np.zeros([3]));
+    expect(f.traceCount).toBe(1);
+    f(np.ones([4]), np.ones([4])); // new shape
+    f(a.astype("float16"), a.astype("float16")); // new dtype
+    expect(f.traceCount).toBe(3);
+    expect(calls).toBe(3);
+    expect(f.cacheSize()).toBe(3);
+    // Weak and strong scalars are different signatures, as in JAX.
+    f(1.5 as any, 1.5 as any);
+    f(np.array(1.5, "float32"), np.array(1.5, "float32"));
+    expect(f.traceCount).toBe(5);
+  });
+  it("static arguments are part of the key and must be hashable", () => {
+    const f = jit((x: Array, n: number) => x.mul(n), { staticArgnums: [1] });
+    expectArray(f(np.ones([2]), 3), [3, 3]);
+    expectArray(f(np.ones([2]), 4), [4, 4]);
+    f(np.ones([2]), 4);
+    expect(f.traceCount).toBe(2);
+    expect(() => f(np.ones([2]), np.ones([2]) as any)).toThrow(/static argument #1 must be hashable/);
+    const g = jit((x: Array, o: { scale: number }) => x.mul(o.scale), { staticArgnames: ["scale"] });
+    expectArray(g(np.ones([2]), { scale: 5 }), [5, 5]);
+  });
+  it("pytrees in and out", () => {
+    const f = jit((p: { w: Array; b: Array }, xs: Array[]) => ({ y: np.dot(xs[0], p.w).add(p.b), n: xs.length }));
+    const out = f({ w: np.ones([2, 2]), b: np.array([1, 2], "float32") }, [np.array([1, 2], "float32")]);
+    expectArray(out.y, [4, 5]);
+    expectArray(out.n, 1);
+  });
+  it("returns fresh arrays even when an output is an input", () => {
+    const f = jit((x: Array) => [x, x.mul(2)]);
+    const x = np.ones([2]);
+    const [y] = f(x);
+    y.dispose();
+    expectArray(x, [1, 1]);
+  });
+  it("inlines under grad and vmap, and nests", () => {
+    const inner = jit((x: Array) => np.sin(x).mul(x));
+    const outer = jit((x: Array) => inner(x).add(1));
+    expectArray(outer(np.array(0.5, "float32")), Math.sin(0.5) * 0.5 + 1, { rtol: 1e-6 });
+    expectArray(grad(inner)(0.5), Math.cos(0.5) * 0.5 + Math.sin(0.5), { rtol: 1e-6 });
+    expectArray(vmap(inner)(np.array([0.5, 1], "float32")), [Math.sin(0.5) * 0.5, Math.sin(1)], { rtol: 1e-6 });
+  });
+  it("disableJit runs the function eagerly each time", () => {
+    let calls = 0;
+    const f = jit((x: Array) => {
+      calls++;
+      return x.add(1);
+    });
+    disableJit(() => {
+      f(np.ones([1]));
+      f(np.ones([1]));
+    });
+    expect(calls).toBe(2);
+    expect(f.traceCount).toBe(0);
+  });
+  it("a donated argument cannot be used afterwards", () => {
+    const step = jit((s: Array) => s.add(1), { donateArgnums: 0 });
+    const s0 = np.zeros([4]);
+    const s1 = step(s0);
+    expectArray(s1, [1, 1, 1, 1]);
+    expect(() => s0.dataSync()).toThrow(/disposed or donated/);
+    expect(() => step(s0)).toThrow(/disposed or donated/);
+  });
+  it("lower() exposes the jaxpr and the kernels", () => {
+    const f = jit((x: Array) => np.sqrt(x.mul(x).add(1)));
+    const low = f.lower(np.ones([8]));
+    expect(low.jaxpr.toString()).toContain("sqrt");
+    expect(low.kernels.length).toBeGreaterThan(0);
+  });
+});
