@@ -2,7 +2,7 @@
 export interface Case {
   id: string;
   label: string;
-  unit: "GFLOP/s" | "ms" | "µs";
+  unit: "GFLOP/s" | "ms" | "µs" | "steps/s";
   /** Operations per run() (add-100 runs many adds per call to time them well). */
   opsPerRun?: number;
   /** From a median time in ms per run() to the figure. */
@@ -22,5 +22,11 @@ export const CASES: Case[] = [
   { id: "add-100", label: "add of 100 elements (latency per op)", unit: "µs", opsPerRun: ADD_OPS, figure: (ms) => (ms * 1000) / ADD_OPS, higherIsBetter: false },
   { id: "sum-axis0-4096", label: "sum over axis 0 of 4096×4096", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
   { id: "sum-axis1-4096", label: "sum over axis 1 of 4096×4096", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "jit-sincos-5000", label: "jit(sin(x)+cos(y)), x 5000×5000, y 5000", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "grad-loop-1000", label: "grad(sin(x)/x) at 1000 points, a JS loop", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "vmap-grad-1000", label: "vmap(grad(sin(x)/x)) over 1000 points", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "mlp-step", label: "MLP 784-512-512-10 training step, batch 128, adam (jit)", unit: "steps/s", figure: (ms) => 1000 / ms, higherIsBetter: true },
+  { id: "mlp-first-call", label: "MLP training step: first call (trace + compile + run)", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "jit-call-overhead", label: "cached jit call, 2 ops on 100 elements (latency)", unit: "µs", opsPerRun: ADD_OPS, figure: (ms) => (ms * 1000) / ADD_OPS, higherIsBetter: false },
   { id: "conv2d", label: "conv2d NHWC 1×64×64×32, 3×3, 32 filters, SAME", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
 ];

@@ -27,9 +27,9 @@ describe("jit", () => {
   });
   it("static arguments are part of the key and must be hashable", () => {
     const f = jit((x: Array, n: number) => x.mul(n), { staticArgnums: [1] });
-    expectArray(f(np.ones([2]), 3), [3, 3]);
-    expectArray(f(np.ones([2]), 4), [4, 4]);
-    f(np.ones([2]), 4);
+    expectArray(f(np.ones([2]), 3 as any), [3, 3]);
+    expectArray(f(np.ones([2]), 4 as any), [4, 4]);
+    f(np.ones([2]), 4 as any);
     expect(f.traceCount).toBe(2);
     expect(() => f(np.ones([2]), np.ones([2]) as any)).toThrow(/static argument #1 must be hashable/);
     const g = jit((x: Array, o: { scale: number }) => x.mul(o.scale), { staticArgnames: ["scale"] });
@@ -39,7 +39,7 @@ describe("jit", () => {
     const f = jit((p: { w: Array; b: Array }, xs: Array[]) => ({ y: np.dot(xs[0], p.w).add(p.b), n: xs.length }));
     const out = f({ w: np.ones([2, 2]), b: np.array([1, 2], "float32") }, [np.array([1, 2], "float32")]);
     expectArray(out.y, [4, 5]);
-    expectArray(out.n, 1);
+    expectArray(out.n as any, 1); // JS numbers come back as arrays
   });
   it("returns fresh arrays even when an output is an input", () => {
     const f = jit((x: Array) => [x, x.mul(2)]);
