@@ -37,6 +37,8 @@ def cases():
         yield f"matmul-{n}", (lambda a=a, b=b: a @ b)
     x, y = arr((5000, 5000), 3), arr((5000,), 4)
     yield "sincos-5000", lambda: np.sin(x) + np.cos(y)
+    # NumPy has no jit: the same computation is the reference for the jitted case.
+    yield "jit-sincos-5000", lambda: np.sin(x) + np.cos(y)
     s = arr((100,), 5)
 
     def adds():

@@ -2,6 +2,7 @@
 // keeps them), so each run awaits blockUntilReady().
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
+import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let jx: any;
@@ -64,6 +65,91 @@ export const jaxjs: Peer = {
       const x = t([1, 32, 64, 64], 7);
       const w = t([32, 32, 3, 3], 8);
       return make([x, w], () => jx.lax.convGeneralDilated(x.ref, w.ref, [1, 1], "SAME"));
+    }
+    if (id === "jit-sincos-5000") {
+      const x = t([5000, 5000], 3);
+      const y = t([5000], 4);
+      const f = jx.jit((a: any, b: any) => np.add(np.sin(a), np.cos(b)));
+      return make([x, y], () => f(x.ref, y.ref));
+    }
+    if (id === "vmap-grad-1000" || id === "grad-loop-1000") {
+      const sinc = (v: any) => np.divide(np.sin(v.ref), v);
+      const g = jx.grad(sinc);
+      if (id === "vmap-grad-1000") {
+        const xs = np.linspace(0.5, 10, 1000);
+        const vg = jx.vmap(g);
+        return make([xs], () => vg(xs.ref));
+      }
+      const pts = Array.from(randomData(1000, 11), (v) => 0.5 + 9.5 * v);
+      return {
+        async run() {
+          for (const p of pts) {
+            const r = g(np.array(p));
+            await r.blockUntilReady();
+            r.dispose();
+          }
+        },
+        dispose() {},
+      };
+    }
+    if (id === "mlp-step") {
+      // The same model and adam update inside one jit; jax-js consumes arguments, so reused
+      // values take .ref.
+      const { w, b } = mlpInit();
+      const mk = (list: [Float32Array, number[]][]) => list.map(([d, sh]) => np.array(d).reshape(sh));
+      let params = { w: mk(w), b: mk(b) };
+      const zeros = () => ({ w: params.w.map((p: any) => np.zerosLike(p.ref)), b: params.b.map((p: any) => np.zerosLike(p.ref)) });
+      let m = zeros();
+      let v = zeros();
+      let step = 0;
+      const { x: xd, y: yd } = mlpBatch();
+      const x = np.array(xd).reshape([MLP.batch, MLP.sizes[0]]);
+      const y = np.array(yd).reshape([MLP.batch, MLP.sizes[MLP.sizes.length - 1]]);
+      const loss = (p: any, xx: any, yy: any) => {
+        let h = xx;
+        for (let i = 0; i < p.w.length; i++) {
+          h = np.add(np.matmul(h, p.w[i]), p.b[i]);
+          if (i + 1 < p.w.length) h = jx.nn.relu(h);
+        }
+        return np.negative(np.mean(np.sum(np.multiply(yy, jx.nn.logSoftmax(h)), 1)));
+      };
+      const update = jx.jit((p: any, mm: any, vv: any, xx: any, yy: any, c1: any, c2: any) => {
+        const [l, g] = jx.valueAndGrad(loss)(jx.tree.ref(p), xx, yy);
+        const upd = (pi: any, mi: any, vi: any, gi: any) => {
+          const m2 = np.add(np.multiply(mi, MLP.b1), np.multiply(gi.ref, 1 - MLP.b1));
+          const v2 = np.add(np.multiply(vi, MLP.b2), np.multiply(np.multiply(gi.ref, gi), 1 - MLP.b2));
+          const step2 = np.divide(np.multiply(np.divide(m2.ref, c1.ref), MLP.lr), np.add(np.sqrt(np.divide(v2.ref, c2.ref)), MLP.eps));
+          return [np.subtract(pi, step2), m2, v2];
+        };
+        const out: any = { w: [], b: [] };
+        const outM: any = { w: [], b: [] };
+        const outV: any = { w: [], b: [] };
+        for (const k of ["w", "b"]) {
+          for (let i = 0; i < p[k].length; i++) {
+            const [a, bb, cc] = upd(p[k][i], mm[k][i], vv[k][i], g[k][i]);
+            out[k].push(a);
+            outM[k].push(bb);
+            outV[k].push(cc);
+          }
+        }
+        c1.dispose();
+        c2.dispose();
+        return [out, outM, outV, l];
+      });
+      return {
+        async run() {
+          step++;
+          const c1 = np.array(1 - MLP.b1 ** step);
+          const c2 = np.array(1 - MLP.b2 ** step);
+          const [p2, m2, v2, l] = update(params, m, v, x.ref, y.ref, c1, c2);
+          params = p2;
+          m = m2;
+          v = v2;
+          await l.blockUntilReady();
+          l.dispose();
+        },
+        dispose: () => [x, y].forEach((a) => a.dispose()),
+      };
     }
     return undefined;
   },

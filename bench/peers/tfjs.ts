@@ -1,6 +1,7 @@
 // TensorFlow.js with its wasm backend (XNNPACK), one thread.
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
+import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let tf: any;
@@ -9,7 +10,8 @@ export const tfjs: Peer = {
   name: "tfjs-wasm",
   async setup() {
     try {
-      tf = await import("@tensorflow/tfjs-core");
+      // The full package: tfjs-core alone has no gradients registered (the training case needs them).
+      tf = await import("@tensorflow/tfjs");
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       wasm.setThreadsCount?.(1);
       await tf.setBackend("wasm");
@@ -55,6 +57,29 @@ export const tfjs: Peer = {
       const x = t([1, 64, 64, 32], 7);
       const w = t([3, 3, 32, 32], 8);
       return make([x, w], () => tf.conv2d(x, w, 1, "same"));
+    }
+    if (id === "mlp-step") {
+      // The same model with tf.variables and tf.train.adam: one minimize() per step.
+      const { w, b } = mlpInit();
+      const ws = w.map(([d, sh]) => tf.variable(tf.tensor(d, sh)));
+      const bs = b.map(([d, sh]) => tf.variable(tf.tensor(d, sh)));
+      const { x: xd, y: yd } = mlpBatch();
+      const x = tf.tensor(xd, [MLP.batch, MLP.sizes[0]]);
+      const y = tf.tensor(yd, [MLP.batch, MLP.sizes[MLP.sizes.length - 1]]);
+      const opt = tf.train.adam(MLP.lr, MLP.b1, MLP.b2, MLP.eps);
+      const loss = () =>
+        tf.tidy(() => {
+          let h = x;
+          for (let i = 0; i < ws.length; i++) {
+            h = tf.add(tf.matMul(h, ws[i]), bs[i]);
+            if (i + 1 < ws.length) h = tf.relu(h);
+          }
+          return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(h)), 1)));
+        });
+      return {
+        run: () => opt.minimize(loss, true)?.dispose(),
+        dispose: () => [x, y, ...ws, ...bs].forEach((t) => t.dispose()),
+      };
     }
     return undefined;
   },
