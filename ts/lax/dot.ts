@@ -5,10 +5,11 @@ import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { bitWidth, canonicalDtype, isFloat, isUnsigned, type DType } from "../array/dtype.js";
 import { fmtShape, sizeOf } from "../array/shape.js";
-import { definePrimitive } from "../core/primitive.js";
+import { definePrimitive, LinearArg, type Aval } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { deviceOf, emptyArray, viewOf } from "../runtime/eager.js";
 import { convert_element_type_p } from "./elementwise.js";
+import * as R from "./rule_util.js";
 import { reshape_p, transpose_p } from "./structural.js";
 
 /** ((lhsContracting, rhsContracting), (lhsBatch, rhsBatch)), as JAX's DotDimensionNumbers. */
@@ -217,3 +218,76 @@ export function dot(
   }
   return dotGeneral(lhs, rhs, [[[lhs.ndim - 1], [0]], [[], []]], rest);
 }
+
+// ---- transformation rules (after jax/_src/lax/lax.py) ---------------------------------------
+// dot_general is bilinear: the jvp applies it to each tangent with the other primal; the
+// transpose w.r.t. one operand contracts the cotangent with the other operand over the output
+// axes that operand did not contribute, then permutes the result into the operand's layout.
+
+const isLinear = (a: ArrayBase | LinearArg): a is LinearArg => a instanceof LinearArg;
+
+const argsort = (xs: number[]): number[] => xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+
+const iota = (start: number, n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => start + i);
+
+dot_general_p.rules.jvp = ([x, y], [tx, ty], params) => {
+  const out = bind1(dot_general_p, [x, y], params);
+  const dx = tx === null ? null : bind1(dot_general_p, [tx, y], params);
+  const dy = ty === null ? null : bind1(dot_general_p, [x, ty], params);
+  return [[out], [R.addAny(dx, dy)]];
+};
+
+/**
+ * The cotangent of dot_general's lhs x (of aval xAval) given the output cotangent g and the
+ * rhs y (JAX's _dot_general_transpose_lhs). `swapAns` says that g's free axes list y's before
+ * x's (used for the rhs, transposed as the lhs of the swapped product).
+ */
+function dotTransposeLhs(g: ArrayBase, xAval: Aval, y: ArrayBase, dn: DotDimensionNumbers, swapAns: boolean): ArrayBase {
+  const [[xc, yc], [xb, yb]] = dn;
+  const xKept = freeDims(xAval.shape.length, xc, xb);
+  const yKept = freeDims(y.ndim, yc, yb);
+  const nb = xb.length;
+  // g's axes: [batch, x free, y free] (or [batch, y free, x free] when swapped).
+  const ansY = swapAns ? iota(nb, yKept.length) : iota(nb + xKept.length, yKept.length);
+  const dims: DotDimensionNumbers = [[ansY, yKept], [iota(0, nb), yb]];
+  // The product's axes: [batch, x's free axes, y's contracting axes in y's order], i.e.
+  // x's axes xb, xKept, then xc sorted by the y axis each one pairs with.
+  const xContractByY = argsort(yc).map((i) => xc[i]);
+  const perm = argsort([...xb, ...xKept, ...xContractByY]);
+  const prod = bind1(dot_general_p, [g, y], { dimensionNumbers: dims, preferredElementType: null });
+  const xBar = R.transpose(prod, perm);
+  // Cotangents have the operand's dtype (g may be wider: a preferred element type or the
+  // other operand's dtype).
+  return xBar.dtype === xAval.dtype ? xBar : R.convert(xBar, xAval.dtype);
+}
+
+dot_general_p.rules.transpose = ([ct], [x, y], { dimensionNumbers: dn }) => {
+  if (isLinear(x) && isLinear(y)) throw new TypeError("transpose: dot_general of two linear values is not linear");
+  if (ct === null) return [null, null];
+  if (isLinear(x)) return [dotTransposeLhs(ct, x.aval, y as ArrayBase, dn, false), null];
+  const [[xc, yc], [xb, yb]] = dn;
+  return [null, dotTransposeLhs(ct, (y as LinearArg).aval, x as ArrayBase, [[yc, xc], [yb, xb]], true)];
+};
+
+/**
+ * vmap: when both operands are batched the batch becomes a leading batch dimension of the
+ * product (output axis 0); when one is, it stays a free axis of that operand and the output
+ * axis is where that free axis lands.
+ */
+dot_general_p.rules.batch = ([x, y], [bx, by], params) => {
+  const [[xc, yc], [xb, yb]] = params.dimensionNumbers;
+  const bump = (dims: number[], b: number) => dims.map((d) => (d >= b ? d + 1 : d));
+  const dotWith = (dn: DotDimensionNumbers) => bind1(dot_general_p, [x, y], { ...params, dimensionNumbers: dn });
+  if (bx !== null && by !== null) {
+    return [[dotWith([[bump(xc, bx), bump(yc, by)], [[bx, ...bump(xb, bx)], [by, ...bump(yb, by)]]])], [0]];
+  }
+  if (bx !== null) {
+    const [c, b] = [bump(xc, bx), bump(xb, bx)];
+    const outDim = xb.length + freeDims(x.ndim, c, b).indexOf(bx);
+    return [[dotWith([[c, yc], [b, yb]])], [outDim]];
+  }
+  const [c, b] = [bump(yc, by!), bump(yb, by!)];
+  const xFree = x.ndim - xc.length - xb.length;
+  const outDim = xb.length + xFree + freeDims(y.ndim, c, b).indexOf(by!);
+  return [[dotWith([[xc, c], [xb, b]])], [outDim]];
+};
