@@ -20,6 +20,8 @@ import { arg } from "../numpy/convert.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
 import { tidy } from "../runtime/memory.js";
 import * as E from "./elementwise.js";
+import { reduce_sum_p } from "./reduce.js";
+import { broadcastAxis, moveaxis, reshape } from "./rule_util.js";
 import { sort_p } from "./sort.js";
 import { broadcast_in_dim_p, iota_p, slice_p } from "./structural.js";
 
@@ -153,3 +155,36 @@ export function searchsortedRaw(a: ArrayBase, v: ArrayBase, side: "left" | "righ
   return bind1(searchsorted_p, [a, v], { side });
 }
 
+
+// ---------------------------------------------------------------------------------------
+// searchsorted's rules: its output is an integer index (no tangent). Batching: with the
+// sorted operand unbatched the queries keep their batch axis (any shape is accepted);
+// with a batched sorted operand each row is searched by counting, per query, the entries
+// ordered before it (JAX's "compare_all" method) in the sort's order: NaNs last and equal to
+// each other, -0.0 == 0.0.
+
+/** x < y in the sort's order (elementwise; floats put NaNs after +inf). */
+function sortLess(x: ArrayBase, y: ArrayBase): ArrayBase {
+  if (!isFloat(x.dtype)) return bin(E.lt_p, x, y);
+  const yNan = un(E.is_nan_p, y);
+  return bin(E.and_p, un(E.not_p, un(E.is_nan_p, x)), bin(E.or_p, yNan, bin(E.lt_p, x, y)));
+}
+
+searchsorted_p.rules.jvp = ([a, v], _t, params) => [[bind1(searchsorted_p, [a, v], params)], [null]];
+searchsorted_p.rules.batch = ([a, v], [da, dv], { side }) => {
+  if (da === null) return [[bind1(searchsorted_p, [a, v], { side })], [dv]];
+  const size = a.shape[da];
+  const toInt = (x: ArrayBase) => (isBool(x.dtype) ? bind1(E.convert_element_type_p, [x], { newDtype: "int32", weakType: false }) : x);
+  const rows = toInt(moveaxis(a, da, 0));
+  const qs = toInt(dv === null ? broadcastAxis(v, size, 0) : moveaxis(v, dv, 0));
+  const qShape = qs.shape.slice(1);
+  const q = qShape.reduce((s, d) => s * d, 1);
+  const m = rows.shape[1];
+  const grid = [size, m, q];
+  const A = bind1(broadcast_in_dim_p, [rows], { shape: grid, broadcastDimensions: [0, 1] });
+  const V = bind1(broadcast_in_dim_p, [reshape(qs, [size, q])], { shape: grid, broadcastDimensions: [0, 2] });
+  // left: how many entries are < v; right: how many are <= v, i.e. not > v.
+  const before = side === "left" ? sortLess(A, V) : un(E.not_p, sortLess(V, A));
+  const counts = bind1(reduce_sum_p, [bind1(E.convert_element_type_p, [before], { newDtype: "int32", weakType: false })], { axes: [1] });
+  return [[reshape(counts, [size, ...qShape])], [0]];
+};
