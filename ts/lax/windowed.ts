@@ -7,13 +7,14 @@ import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { isBool, isFloat, type DType } from "../array/dtype.js";
 import { fmtShape, range } from "../array/shape.js";
-import { definePrimitive } from "../core/primitive.js";
+import { LinearArg, definePrimitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { runKernel } from "../runtime/eager.js";
 import type { FusedKernel, ReduceOp } from "../runtime/kernel.js";
 import { paddingPairs } from "./conv.js";
-import { fullArray, pad_p } from "./structural.js";
-import { add_p, max_p, min_p, mul_p } from "./elementwise.js";
+import { fullArray, pad_p, slice_p } from "./structural.js";
+import { add_p, and_p, gt_p, is_nan_p, lt_p, max_p, min_p, mul_p, not_p, or_p, select_n_p } from "./elementwise.js";
+import { mul, zerosLike } from "./rule_util.js";
 import * as api from "./api.js";
 
 export type WindowOp = "sum" | "max" | "min" | "prod";
@@ -208,3 +209,133 @@ function initScalar(fn: string, v: unknown): number {
   if (a && typeof a === "object" && "shape" in a && a.shape.length === 0) return Number((a as unknown as { item(): number | boolean }).item());
   throw new TypeError(`${fn}: initValue must be a scalar (a number or a 0-d array), got ${a && typeof a === "object" && "shape" in a ? `shape ${fmtShape(a.shape)}` : typeof v}`);
 }
+
+// ---------------------------------------------------------------------------------------
+// Derivative and batching rules.
+// - sum: the tangent is the same window sum of the tangent (an init value only adds a
+//   constant), linear; its transpose pads the cotangent (strides become interior padding)
+//   and sums windows of it again, as JAX's _reduce_window_sum_transpose_rule.
+// - max / min: the tangent of each window's winner (JAX's select_and_gather_add): the first
+//   entry in window order holding the extreme wins ties, a NaN beats numbers; padding and the
+//   init value have zero tangent.
+// - prod: sum over the window of t_w * prod_{v != w} x_v from prefix/suffix products.
+// max/min/prod read the window entries as one strided slice per window position, so their
+// tangents are slices, selects and products: linear, and transposed by those rules.
+// Batching adds a window dimension of size 1 for the batch axis.
+
+/** The W (product of windowDimensions) strided views of the padded operand, one per window position, each of the output's shape. */
+function windowEntries(y: ArrayBase, p: ReduceWindowParams, padValue: number): ArrayBase[] {
+  const nd = y.ndim;
+  const pv = fullArray([], padValue, y.dtype, y.weakType);
+  const padded = bind1(pad_p, [y, pv], {
+    paddingConfig: p.padding.map(([lo, hi], i) => [lo, hi, p.baseDilation[i] - 1] as [number, number, number]),
+  });
+  const out = outShape(y.shape, p);
+  const entries: ArrayBase[] = [];
+  const pos = new globalThis.Array<number>(nd).fill(0);
+  const total = p.windowDimensions.reduce((a, b) => a * b, 1);
+  for (let w = 0; w < total; w++) {
+    const start = pos.map((k, i) => k * p.windowDilation[i]);
+    const limit = start.map((s, i) => s + (out[i] - 1) * p.windowStrides[i] + 1);
+    entries.push(bind1(slice_p, [padded], { startIndices: start, limitIndices: limit, strides: p.windowStrides.slice() }));
+    for (let i = nd - 1; i >= 0; i--) {
+      if (++pos[i] < p.windowDimensions[i]) break;
+      pos[i] = 0;
+    }
+  }
+  return entries;
+}
+
+const sel = (pred: ArrayBase, onFalse: ArrayBase, onTrue: ArrayBase) => bind1(select_n_p, [pred, onFalse, onTrue], {});
+
+function windowChooserTangent(x: ArrayBase, t: ArrayBase, p: ReduceWindowParams): ArrayBase {
+  const op = p.op as "max" | "min";
+  const identity = windowIdentity(op, x.dtype);
+  const xs = windowEntries(x, p, p.init ?? identity);
+  const ts = windowEntries(t, p, 0);
+  const beats = op === "max" ? gt_p : lt_p;
+  const zero = fullArray(xs[0].shape, 0, t.dtype);
+  // Running winner: starts at the init value (zero tangent) when there is one.
+  let best = p.init === null ? xs[0] : fullArray(xs[0].shape, p.init, x.dtype, x.weakType);
+  let bt = p.init === null ? ts[0] : zero;
+  for (let w = p.init === null ? 1 : 0; w < xs.length; w++) {
+    const nan = bind1(and_p, [bind1(is_nan_p, [xs[w]], {}), bind1(not_p, [bind1(is_nan_p, [best], {})], {})], {});
+    const take = bind1(or_p, [bind1(beats, [xs[w], best], {}), nan], {});
+    best = sel(take, best, xs[w]);
+    bt = sel(take, bt, ts[w]);
+  }
+  return bt;
+}
+
+function windowProdTangent(x: ArrayBase, t: ArrayBase, p: ReduceWindowParams): ArrayBase {
+  const xs = windowEntries(x, p, p.init ?? 1);
+  const ts = windowEntries(t, p, 0);
+  const W = xs.length;
+  // prefix[w] = init * x_0 ... x_{w-1}; suffix[w] = x_{w+1} ... x_{W-1}.
+  const prefix: ArrayBase[] = [fullArray(xs[0].shape, p.init ?? 1, x.dtype, x.weakType)];
+  for (let w = 1; w < W; w++) prefix.push(mul(prefix[w - 1], xs[w - 1]));
+  let suffix: ArrayBase | null = null;
+  let acc: ArrayBase | null = null;
+  for (let w = W - 1; w >= 0; w--) {
+    const coef = suffix === null ? prefix[w] : mul(prefix[w], suffix);
+    const term = mul(ts[w], coef);
+    acc = acc === null ? term : bind1(add_p, [acc, term], {});
+    suffix = suffix === null ? xs[w] : mul(xs[w], suffix);
+  }
+  return acc!;
+}
+
+reduce_window_p.rules.jvp = ([x], [t], p) => {
+  const out = bind1(reduce_window_p, [x], p);
+  if (t === null || !isFloat(x.dtype)) return [[out], [null]];
+  if (out.size === 0) return [[out], [zerosLike(out)]];
+  if (p.op === "sum") return [[out], [bind1(reduce_window_p, [t], { ...p, init: null })]];
+  if (p.op === "prod") return [[out], [windowProdTangent(x, t, p)]];
+  return [[out], [windowChooserTangent(x, t, p)]];
+};
+
+const dilateShape = (n: number, d: number) => (n === 0 ? 0 : 1 + d * (n - 1));
+
+reduce_window_p.rules.transpose = ([ct], [x], p) => {
+  if (!(x instanceof LinearArg) || p.op !== "sum" || p.init !== null) {
+    throw new TypeError(`transpose: reduce_window is linear only as a sum with a zero init value (got op ${p.op}, init ${p.init})`);
+  }
+  if (ct === null) return [null];
+  const inShape = x.aval.shape;
+  if (ct.size === 0) return [fullArray(inShape, 0, ct.dtype)];
+  // JAX's _conv_general_vjp_lhs_padding with the window as the kernel.
+  const pads = inShape.map((n, i) => {
+    const lhs = dilateShape(n, p.baseDilation[i]);
+    const rhs = dilateShape(p.windowDimensions[i], p.windowDilation[i]);
+    const outD = dilateShape(ct.shape[i], p.windowStrides[i]);
+    const before = rhs - p.padding[i][0] - 1;
+    return [before, lhs + rhs - 1 - outD - before, p.windowStrides[i] - 1] as [number, number, number];
+  });
+  const padded = bind1(pad_p, [ct, fullArray([], 0, ct.dtype)], { paddingConfig: pads });
+  const nd = inShape.length;
+  return [
+    bind1(reduce_window_p, [padded], {
+      op: "sum",
+      init: null,
+      windowDimensions: p.windowDimensions,
+      windowStrides: p.baseDilation,
+      padding: range(nd).map(() => [0, 0] as [number, number]),
+      baseDilation: range(nd).map(() => 1),
+      windowDilation: p.windowDilation,
+    }),
+  ];
+};
+
+reduce_window_p.rules.batch = ([x], [d], p) => {
+  const bd = d!;
+  const ins = <T>(v: T[], item: T) => [...v.slice(0, bd), item, ...v.slice(bd)];
+  const params: ReduceWindowParams = {
+    ...p,
+    windowDimensions: ins(p.windowDimensions, 1),
+    windowStrides: ins(p.windowStrides, 1),
+    padding: ins(p.padding, [0, 0] as [number, number]),
+    baseDilation: ins(p.baseDilation, 1),
+    windowDilation: ins(p.windowDilation, 1),
+  };
+  return [[bind1(reduce_window_p, [x], params)], [bd]];
+};
