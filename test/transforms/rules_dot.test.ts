@@ -93,8 +93,8 @@ describe("dot_general derivatives (float64 differences; vjp by the transpose ide
 /** Elementwise closeness with a relative tolerance scaled by the reference's largest value. */
 function expectClose(got: Array, want: Array, rtol: number): void {
   expect(got.shape).toEqual(want.shape);
-  const a = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const b = Array.from(want.dataSync() as ArrayLike<number>, Number);
+  const a = globalThis.Array.from(got.dataSync() as ArrayLike<number>, Number);
+  const b = globalThis.Array.from(want.dataSync() as ArrayLike<number>, Number);
   const scale = Math.max(1, ...b.map(Math.abs));
   a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}: ${v} vs ${b[i]}`).toBeLessThanOrEqual(rtol * scale));
 }

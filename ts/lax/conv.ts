@@ -5,11 +5,12 @@ import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { canonicalDtype, DTYPE_BYTES, isBool, isFloat, isSignedInt, type DType } from "../array/dtype.js";
 import { fmtShape, range } from "../array/shape.js";
-import { definePrimitive } from "../core/primitive.js";
+import { definePrimitive, LinearArg, type Aval } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { deviceOf, emptyArray, viewOf } from "../runtime/eager.js";
 import { convert_element_type_p } from "./elementwise.js";
-import { transpose_p } from "./structural.js";
+import * as R from "./rule_util.js";
+import { rev_p, transpose_p } from "./structural.js";
 
 /** Positions of (batch, feature, spatial...) in lhs/out and (out feature, in feature, spatial...) in rhs. */
 export interface ConvDimensionNumbers {
@@ -288,3 +289,196 @@ export const conv = (
   padding: string | [number, number][],
   opts: { preferredElementType?: DType | string | null } = {},
 ) => convGeneralDilated(lhs, rhs, windowStrides, padding, { preferredElementType: opts.preferredElementType });
+
+// ---- transformation rules (after jax/_src/lax/convolution.py) -------------------------------
+// conv_general_dilated is bilinear. Its transpose w.r.t. lhs is a convolution of the cotangent
+// with the spatially flipped kernel (in/out features swapped), the forward strides becoming
+// lhs dilation; w.r.t. rhs, a convolution of lhs with the cotangent as the kernel, the forward
+// strides becoming rhs dilation. Feature groups and batch groups trade places between the two.
+
+const isLinear = (a: ArrayBase | LinearArg): a is LinearArg => a instanceof LinearArg;
+
+const convWith = (l: ArrayBase, r: ArrayBase, p: ConvParams): ArrayBase => bind1(conv_general_dilated_p, [l, r], p);
+
+/** Size of a dimension of size d after inserting (dilation - 1) holes between elements. */
+const dilateDim = (d: number, dilation: number): number => (d === 0 ? 0 : 1 + dilation * (d - 1));
+
+/** Splits axis `src` of x into (size1, rest), size1 major. */
+function reshapeAxisOutOf(src: number, size1: number, x: ArrayBase): ArrayBase {
+  const shape = x.shape.slice();
+  shape.splice(src, 1, size1, shape[src] / size1);
+  return R.reshape(x, shape);
+}
+
+/**
+ * Merges axis `src` of x into axis `dst` (numbered after `src` is removed), src major. So an
+ * added batch axis folds into, say, the feature axis of the unbatched layout.
+ */
+function reshapeAxisInto(src: number, dst: number, x: ArrayBase): ArrayBase {
+  const perm = range(x.ndim).filter((i) => i !== src);
+  perm.splice(dst, 0, src);
+  const shape = x.shape.filter((_, i) => i !== src);
+  shape[dst] *= x.shape[src];
+  return R.reshape(R.transpose(x, perm), shape);
+}
+
+/** (features, batch) swapped in a spec: how the rhs transpose reads lhs, out and rhs. */
+const swapSpec = (s: number[]): number[] => [s[1], s[0], ...s.slice(2)];
+
+/** The padding of the lhs-transpose convolution (JAX's _conv_general_vjp_lhs_padding). */
+function vjpLhsPadding(inSp: number[], kSp: number[], strides: number[], outSp: number[], padding: [number, number][], lhsDil: number[], rhsDil: number[]): [number, number][] {
+  return inSp.map((n, i) => {
+    const lhsD = dilateDim(n, lhsDil[i]);
+    const rhsD = dilateDim(kSp[i], rhsDil[i]);
+    const outD = dilateDim(outSp[i], strides[i]);
+    const before = rhsD - padding[i][0] - 1;
+    return [before, lhsD + rhsD - 1 - outD - before];
+  });
+}
+
+/** The padding of the rhs-transpose convolution (JAX's _conv_general_vjp_rhs_padding). */
+function vjpRhsPadding(inSp: number[], kSp: number[], strides: number[], outSp: number[], padding: [number, number][], lhsDil: number[], rhsDil: number[]): [number, number][] {
+  return inSp.map((n, i) => {
+    const lhsD = dilateDim(n, lhsDil[i]);
+    const rhsD = dilateDim(kSp[i], rhsDil[i]);
+    const outD = dilateDim(outSp[i], strides[i]);
+    const lo = padding[i][0];
+    return [lo, outD - lhsD + rhsD - lo - 1];
+  });
+}
+
+/** Cotangents have the operand's dtype; the cotangent may be wider (preferred element type). */
+const toDtype = (x: ArrayBase, d: DType): ArrayBase => (x.dtype === d ? x : R.convert(x, d));
+
+function convTransposeLhs(g: ArrayBase, lhs: Aval, rhs: ArrayBase, p: ConvParams): ArrayBase {
+  const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers;
+  let fg = p.featureGroupCount;
+  const bg = p.batchGroupCount;
+  let w = toDtype(rhs, g.dtype);
+  if (fg > 1 || bg > 1) {
+    // The group axis moves from the kernel's output features into its input features, which
+    // become the output features of the transposed convolution.
+    w = reshapeAxisOutOf(rhsSpec[0], fg * bg, w);
+    w = reshapeAxisInto(rhsSpec[0], rhsSpec[1], w);
+    fg = fg * bg;
+  }
+  const padding = vjpLhsPadding(
+    lhsSpec.slice(2).map((d) => lhs.shape[d]),
+    rhsSpec.slice(2).map((d) => w.shape[d]),
+    p.windowStrides,
+    outSpec.slice(2).map((d) => g.shape[d]),
+    p.padding,
+    p.lhsDilation,
+    p.rhsDilation,
+  );
+  const flipped = bind1(rev_p, [w], { dimensions: rhsSpec.slice(2) });
+  let out = convWith(g, flipped, {
+    windowStrides: p.lhsDilation,
+    padding,
+    lhsDilation: p.windowStrides,
+    rhsDilation: p.rhsDilation,
+    dimensionNumbers: { lhsSpec: outSpec, rhsSpec: swapSpec(rhsSpec), outSpec: lhsSpec },
+    featureGroupCount: fg,
+    batchGroupCount: 1,
+    preferredElementType: null,
+  });
+  if (bg > 1) {
+    // Batch groups came out as feature groups: move them back into the batch axis.
+    out = reshapeAxisOutOf(lhsSpec[1], bg, out);
+    out = reshapeAxisInto(lhsSpec[1], lhsSpec[0], out);
+  }
+  return toDtype(out, lhs.dtype);
+}
+
+function convTransposeRhs(g: ArrayBase, lhs: ArrayBase, rhs: Aval, p: ConvParams): ArrayBase {
+  if (g.size === 0) return R.zeros({ ...rhs, weakType: false });
+  const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers;
+  const padding = vjpRhsPadding(
+    lhsSpec.slice(2).map((d) => lhs.shape[d]),
+    rhsSpec.slice(2).map((d) => rhs.shape[d]),
+    p.windowStrides,
+    outSpec.slice(2).map((d) => g.shape[d]),
+    p.padding,
+    p.lhsDilation,
+    p.rhsDilation,
+  );
+  const out = convWith(toDtype(lhs, g.dtype), g, {
+    windowStrides: p.rhsDilation,
+    padding,
+    lhsDilation: p.lhsDilation,
+    rhsDilation: p.windowStrides,
+    dimensionNumbers: { lhsSpec: swapSpec(lhsSpec), rhsSpec: swapSpec(outSpec), outSpec: swapSpec(rhsSpec) },
+    // Feature groups of the forward pass are batch groups here and vice versa.
+    featureGroupCount: p.batchGroupCount,
+    batchGroupCount: p.featureGroupCount,
+    preferredElementType: null,
+  });
+  return toDtype(out, rhs.dtype);
+}
+
+conv_general_dilated_p.rules.jvp = ([l, r], [tl, tr], p) => {
+  const out = convWith(l, r, p);
+  const dl = tl === null ? null : convWith(tl, r, p);
+  const dr = tr === null ? null : convWith(l, tr, p);
+  return [[out], [R.addAny(dl, dr)]];
+};
+
+conv_general_dilated_p.rules.transpose = ([ct], [l, r], p) => {
+  if (isLinear(l) && isLinear(r)) throw new TypeError("transpose: conv_general_dilated of two linear values is not linear");
+  if (ct === null) return [null, null];
+  if (isLinear(l)) return [convTransposeLhs(ct, l.aval, r as ArrayBase, p), null];
+  return [null, convTransposeRhs(ct, l as ArrayBase, (r as LinearArg).aval, p)];
+};
+
+/**
+ * vmap (JAX's _conv_general_dilated_batch_rule): a batched lhs folds into the batch axis N; a
+ * batched rhs folds into the output features (inside each group); both batched, the batch
+ * becomes extra feature groups (or batch groups). The output batch axis is then split out.
+ */
+conv_general_dilated_p.rules.batch = ([l, r], [bl, br], p) => {
+  const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers;
+  if (bl !== null && br !== null) {
+    const B = l.shape[bl];
+    let newL: ArrayBase;
+    let q: ConvParams;
+    if (p.batchGroupCount > 1) {
+      newL = reshapeAxisInto(bl, lhsSpec[0], l);
+      q = { ...p, batchGroupCount: p.batchGroupCount * B };
+    } else {
+      newL = reshapeAxisInto(bl, lhsSpec[1], l);
+      q = { ...p, featureGroupCount: p.featureGroupCount * B };
+    }
+    const out = convWith(newL, reshapeAxisInto(br, rhsSpec[0], r), q);
+    return [[reshapeAxisOutOf(outSpec[1], B, out)], [outSpec[1]]];
+  }
+  if (bl !== null) {
+    const B = l.shape[bl];
+    let newL: ArrayBase;
+    if (p.batchGroupCount === 1) newL = reshapeAxisInto(bl, lhsSpec[0], l);
+    else {
+      // Batch groups must stay outermost in N: split them out, fold the vmap batch inside.
+      const n0 = lhsSpec[0] + (bl <= lhsSpec[0] ? 1 : 0);
+      newL = reshapeAxisOutOf(n0, p.batchGroupCount, l);
+      newL = reshapeAxisInto(bl + (lhsSpec[0] < bl ? 1 : 0), lhsSpec[0] + 1, newL);
+      newL = reshapeAxisInto(lhsSpec[0], lhsSpec[0], newL);
+    }
+    const out = convWith(newL, r, p);
+    return [[reshapeAxisOutOf(outSpec[0], B, out)], [outSpec[0]]];
+  }
+  const B = r.shape[br!];
+  if (p.featureGroupCount === 1 && p.batchGroupCount === 1) {
+    const out = convWith(l, reshapeAxisInto(br!, rhsSpec[0], r), p);
+    return [[reshapeAxisOutOf(outSpec[1], B, out)], [outSpec[1]]];
+  }
+  // Groups must stay outermost in the output features: split them out of O, fold the vmap
+  // batch into what remains, and undo the same on the output.
+  const G = p.featureGroupCount > 1 ? p.featureGroupCount : p.batchGroupCount;
+  let w = reshapeAxisOutOf(rhsSpec[0] + (br! <= rhsSpec[0] ? 1 : 0), G, r);
+  w = reshapeAxisInto(br! + (rhsSpec[0] < br! ? 1 : 0), rhsSpec[0] + 1, w);
+  w = reshapeAxisInto(rhsSpec[0], rhsSpec[0], w);
+  let out = convWith(l, w, p);
+  out = reshapeAxisOutOf(outSpec[1], G, out);
+  out = reshapeAxisOutOf(outSpec[1] + 1, B, out);
+  out = reshapeAxisInto(outSpec[1], outSpec[1] + 1, out);
+  return [[out], [outSpec[1]]];
+};
