@@ -6,3 +6,4 @@ export { convGeneralDilated, conv, convDimensionNumbers, type ConvDimensionNumbe
 export { reduceWindow } from "./windowed.js";
 export { gather, scatter, scatterAdd, scatterSub, scatterMul, scatterMin, scatterMax, dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim, type GatherDimensionNumbers, type ScatterDimensionNumbers, type GatherScatterMode } from "./indexing.js";
 export { topK } from "./search.js";
+export * from "./control_flow/index.js";

@@ -1,0 +1,363 @@
+// lax.scan: the `scan` primitive loops a closed body jaxpr
+//   (consts..., carry..., x...) -> (carry..., y...)
+// over the leading axis of the xs, stacking the ys. Rules: jvp (carry tangents found by a
+// fixpoint), batching (carry batched-ness by a fixpoint), transposition (a reverse scan of
+// the transposed body) and partial evaluation for linearize (residuals stacked as ys).
+import type { ArrayBase } from "../../array/base.js";
+import type { Array } from "../../array/array.js";
+import { ClosedJaxpr, Jaxpr, fmtAval, type Var } from "../../core/jaxpr.js";
+import { LinearArg, definePrimitive, type Aval, type Primitive } from "../../core/primitive.js";
+import { avalOf, type StagingRule, type StagingTracer } from "../../core/staging.js";
+import { bind } from "../../core/trace.js";
+import { deviceOf, emptyArray, viewOf } from "../../runtime/eager.js";
+import { flattenArgs } from "../../transforms/common.js";
+import { unflatten, type TreeDef } from "../../tree/index.js";
+import { add, batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule_util.js";
+import {
+  batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
+} from "./jaxpr_util.js";
+import { partialEvalJaxpr } from "./partial_eval.js";
+
+export interface ScanParams {
+  jaxpr: ClosedJaxpr;
+  numConsts: number;
+  numCarry: number;
+  length: number;
+  reverse: boolean;
+  /** Iterations per compiled step of the eager loop (values do not depend on it). */
+  unroll: number;
+}
+
+const stacked = (a: Aval, n: number): Aval => ({ shape: [n, ...a.shape], dtype: a.dtype, weakType: a.weakType });
+const unstacked = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype, weakType: a.weakType });
+
+export const scan_p = definePrimitive<ScanParams>("scan", {
+  abstractEval: (avals, { jaxpr, numConsts: nc, numCarry: nk, length }) => {
+    const want = jaxpr.inAvals;
+    const got = avals.map((a, i) => (i < nc + nk ? a : a.shape[0] === length ? unstacked(a) : null));
+    if (avals.length !== want.length || got.some((a, i) => a === null || !sameAval(a, want[i]))) {
+      throw new TypeError(`scan: operands ${fmtAvals(avals)} do not match the body's inputs ${fmtAvals(want)} with length ${length}`);
+    }
+    const outs = jaxpr.outAvals;
+    return [...want.slice(nc, nc + nk), ...outs.slice(nk).map((a) => stacked(a, length))].map((a) => ({ ...a, shape: a.shape.slice() }));
+  },
+  impl: (args, params) => runScan(args, params),
+});
+
+/** The eager loop: the body compiled once, xs read through views, ys written in place. */
+function runScan(args: Array[], { jaxpr, numConsts: nc, numCarry: nk, length, reverse }: ScanParams): Array[] {
+  const consts = args.slice(0, nc);
+  const init = args.slice(nc, nc + nk);
+  const xs = args.slice(nc + nk);
+  const backend = deviceOf("scan", args.length ? args : []);
+  const ys = jaxpr.outAvals.slice(nk).map((a) => emptyArray([length, ...a.shape], a.dtype, a.weakType, backend));
+  let carry = init;
+  for (let it = 0; it < length; it++) {
+    const i = reverse ? length - 1 - it : it;
+    const xsI = xs.map((x) => x._view(x.shape.slice(1), x._strides.slice(1), x._offset + i * x._strides[0]));
+    const outs = runCompiled(jaxpr, [...consts, ...carry, ...xsI]);
+    for (const x of xsI) x.dispose();
+    outs.slice(nk).forEach((y, j) => {
+      const dst = ys[j];
+      if (y.size) backend.copy(y.dtype, y.shape, viewOf(y), { buffer: dst._storage.buffer, strides: dst._strides.slice(1), offset: i * dst._strides[0] });
+      y.dispose();
+    });
+    // The previous carry is dead once the next exists (unless it is the caller's input).
+    if (it > 0) for (const c of carry) c.dispose();
+    carry = outs.slice(0, nk);
+  }
+  if (length === 0) carry = init.map((c) => c._view(c.shape, c._strides, c._offset));
+  return [...carry, ...ys];
+}
+
+const split3 = <T>(xs: readonly T[], nc: number, nk: number): [T[], T[], T[]] => [xs.slice(0, nc), xs.slice(nc, nc + nk), xs.slice(nc + nk)];
+const or = (a: boolean[], b: boolean[]) => a.map((x, i) => x || b[i]);
+const subset = (a: boolean[], b: boolean[]) => a.every((x, i) => !x || b[i]);
+const nonNull = <T>(x: T | null): x is T => x !== null;
+
+// ---- jvp ----
+
+scan_p.rules.jvp = (primals, tangents, params) => {
+  const { jaxpr, numConsts: nc, numCarry: nk } = params;
+  const [tc, tk, tx] = split3(tangents, nc, nk);
+  const constNz = tc.map(nonNull);
+  const xsNz = tx.map(nonNull);
+  const nY = jaxpr.outAvals.length - nk;
+  const noYs = new globalThis.Array<boolean>(nY).fill(false);
+  let carryNz = tk.map(nonNull);
+  for (;;) {
+    const { outNonzero } = jvpJaxpr(jaxpr, [...constNz, ...carryNz, ...xsNz], [...carryNz, ...noYs]);
+    const outCarry = outNonzero.slice(0, nk);
+    if (subset(outCarry, carryNz)) break;
+    carryNz = or(carryNz, outCarry);
+  }
+  const { jaxpr: jj, outNonzero } = jvpJaxpr(jaxpr, [...constNz, ...carryNz, ...xsNz], [...carryNz, ...noYs]);
+  // jj: [consts, carry, xs, tc', tk', tx'] -> [carry, ys, tcarry', tys'] ; regroup for scan.
+  const n = primals.length;
+  const cnt = (m: boolean[]) => m.filter((x) => x).length;
+  const [ncT, nkT, nxT] = [cnt(constNz), cnt(carryNz), cnt(xsNz)];
+  const idx = (from: number, k: number) => [...globalThis.Array(k).keys()].map((i) => from + i);
+  const inOrder = [
+    ...idx(0, nc), ...idx(n, ncT),
+    ...idx(nc, nk), ...idx(n + ncT, nkT),
+    ...idx(nc + nk, primals.length - nc - nk), ...idx(n + ncT + nkT, nxT),
+  ];
+  const nyT = cnt(outNonzero.slice(nk));
+  const outOrder = [...idx(0, nk), ...idx(nk + nY, nkT), ...idx(nk, nY), ...idx(nk + nY + nkT, nyT)];
+  const body = permuteOutputs(permuteInputs(jj, inOrder), outOrder);
+  const [pc, pk, px] = split3(primals, nc, nk);
+  const tkIn = pk.map((p, i) => (carryNz[i] ? tk[i] ?? zeros(tangentAval(avalOf(p))) : null)).filter(nonNull);
+  const outs = bind(scan_p, [...pc, ...tc.filter(nonNull), ...pk, ...tkIn, ...px, ...tx.filter(nonNull)], {
+    ...params, jaxpr: body, numConsts: nc + ncT, numCarry: nk + nkT,
+  });
+  const carryOut = outs.slice(0, nk);
+  const carryT = outs.slice(nk, nk + nkT);
+  const ys = outs.slice(nk + nkT, nk + nkT + nY);
+  const ysT = outs.slice(nk + nkT + nY);
+  let a = 0;
+  let b = 0;
+  return [
+    [...carryOut, ...ys],
+    [...carryNz.map((nz) => (nz ? carryT[a++] : null)), ...outNonzero.slice(nk).map((nz) => (nz ? ysT[b++] : null))],
+  ];
+};
+
+// ---- batching ----
+
+scan_p.rules.batch = (args, dims, params) => {
+  const { jaxpr, numConsts: nc, numCarry: nk } = params;
+  const size = batchSize(args, dims);
+  const [dc, dk, dx] = split3(dims, nc, nk);
+  const constB = dc.map((d) => d !== null);
+  const xsB = dx.map((d) => d !== null);
+  const nY = jaxpr.outAvals.length - nk;
+  const noYs = new globalThis.Array<boolean>(nY).fill(false);
+  let carryB = dk.map((d) => d !== null);
+  for (;;) {
+    const outCarry = batchJaxpr(jaxpr, size, [...constB, ...carryB, ...xsB], [...carryB, ...noYs]).outBatched.slice(0, nk);
+    if (subset(outCarry, carryB)) break;
+    carryB = or(carryB, outCarry);
+  }
+  const { jaxpr: body, outBatched } = batchJaxpr(jaxpr, size, [...constB, ...carryB, ...xsB], [...carryB, ...noYs]);
+  const [ac, ak, ax] = split3(args, nc, nk);
+  const consts = ac.map((a, i) => (dc[i] === null ? a : moveaxis(a, dc[i]!, 0)));
+  const init = ak.map((a, i) => (dk[i] !== null ? moveaxis(a, dk[i]!, 0) : carryB[i] ? broadcastAxis(a, size, 0) : a));
+  // The body sees each x with the batch axis first, so the stacked xs carry it at axis 1.
+  const xs = ax.map((a, i) => (dx[i] === null ? a : moveaxis(a, dx[i]!, 1)));
+  const outs = bind(scan_p, [...consts, ...init, ...xs], { ...params, jaxpr: body });
+  return [outs, [...carryB.map((b) => (b ? 0 : null)), ...outBatched.slice(nk).map((b) => (b ? 1 : null))]];
+};
+
+// ---- transposition: a scan in the other direction over the transposed body ----
+
+scan_p.rules.transpose = (cts, args, params) => {
+  const { jaxpr, numConsts: nc, numCarry: nk, length, reverse } = params;
+  const isLin = (a: ArrayBase | LinearArg) => a instanceof LinearArg;
+  const [ac, ak, ax] = split3(args, nc, nk);
+  const constLin = ac.map(isLin);
+  const xsLin = ax.map(isLin);
+  // Carries are linear (tangents); a constant one (an instantiated zero) is treated as such.
+  const bodyLin = [...constLin, ...ak.map(() => true), ...xsLin];
+  const bt = transposeJaxpr(jaxpr, bodyLin);
+  const resConsts = ac.filter((a): a is ArrayBase => !isLin(a));
+  const resXs = ax.filter((a): a is ArrayBase => !isLin(a));
+  const inAvals = jaxpr.inAvals;
+  const linConstAvals = pick(inAvals.slice(0, nc), constLin).map(tangentAval);
+  const carryAvals = inAvals.slice(nc, nc + nk).map(tangentAval);
+  const yAvals = jaxpr.outAvals.slice(nk).map(tangentAval);
+  const nlc = linConstAvals.length;
+  // Transposed body: [resConsts, ctConstAcc, ctCarry, resX, ctY] -> [ctConstAcc', ctCarry', ctLinX]
+  const body = traceFlat(
+    (xs) => {
+      let k = 0;
+      const take = (m: number) => xs.slice(k, (k += m));
+      const rc = take(resConsts.length);
+      const acc = take(nlc);
+      const ctCarry = take(nk);
+      const rx = take(resXs.length);
+      const ctY = take(yAvals.length);
+      const outs = callJaxpr(bt, [...rc, ...rx, ...ctCarry, ...ctY]);
+      return [...acc.map((a, i) => add(a, outs[i])), ...outs.slice(nlc)];
+    },
+    [...resConsts.map(avalOf), ...linConstAvals, ...carryAvals, ...resXs.map((x) => unstacked(avalOf(x))), ...yAvals],
+  );
+  const ctCarry = cts.slice(0, nk).map((c, i) => c ?? zeros(carryAvals[i]));
+  const ctYs = cts.slice(nk).map((c, i) => c ?? zeros(stacked(yAvals[i], length)));
+  const outs = bind(scan_p, [...resConsts, ...linConstAvals.map(zeros), ...ctCarry, ...resXs, ...ctYs], {
+    ...params, jaxpr: body, numConsts: resConsts.length, numCarry: nlc + nk, reverse: !reverse,
+  });
+  const ctConsts = outs.slice(0, nlc);
+  const ctInit = outs.slice(nlc, nlc + nk);
+  const ctXs = outs.slice(nlc + nk);
+  let a = 0;
+  let b = 0;
+  return [
+    ...constLin.map((l) => (l ? ctConsts[a++] : null)),
+    ...ak.map((c, i) => (isLin(c) ? ctInit[i] : null)),
+    ...xsLin.map((l) => (l ? ctXs[b++] : null)),
+  ];
+};
+
+// ---- partial evaluation: a known scan now, an unknown scan staged on stacked residuals ----
+
+const scanStaging: StagingRule = (trace, args, params) => {
+  const p = params as ScanParams;
+  const { jaxpr, numConsts: nc, numCarry: nk } = p;
+  const known = args.map((a) => a.constValue !== undefined);
+  if (known.every((k) => k)) return bind(scan_p, args.map((a) => a.constValue!), params as ScanParams);
+  if (known.every((k) => !k)) return trace.stage(scan_p as unknown as Primitive, args, params);
+  const [kc, kk, kx] = split3(known, nc, nk);
+  const constUk = kc.map((k) => !k);
+  const xsUk = kx.map((k) => !k);
+  const nY = jaxpr.outAvals.length - nk;
+  const noYs = new globalThis.Array<boolean>(nY).fill(false);
+  let carryUk = kk.map((k) => !k);
+  for (;;) {
+    const outCarry = partialEvalJaxpr(jaxpr, [...constUk, ...carryUk, ...xsUk]).outUnknown.slice(0, nk);
+    if (subset(outCarry, carryUk)) break;
+    carryUk = or(carryUk, outCarry);
+  }
+  const pe = partialEvalJaxpr(jaxpr, [...constUk, ...carryUk, ...xsUk], [...carryUk, ...noYs]);
+  if (pe.outUnknown.every((u) => !u)) return bind(scan_p, args.map((a) => a.constValue!), params as ScanParams);
+  const inUk = [...constUk, ...carryUk, ...xsUk];
+  // Residual kinds: a known const or x is passed as is; others are stacked by the known scan.
+  const kind = pe.resFromInput.map((inp) => (inp < 0 ? "computed" : inp < nc ? "const" : inp < nc + nk ? "carry" : "xs"));
+  const kj = pe.known.jaxpr;
+  const origInvars = jaxpr.jaxpr.invars;
+  const resVarsOrig: Var[] = pe.resFromInput.map((inp) => (inp >= 0 ? origInvars[inp] : (null as unknown as Var)));
+  const computedOuts = kj.outvars.slice(kj.outvars.length - kind.filter((k) => k === "computed").length);
+  let ci = 0;
+  const stackedRes = kind.map((k, r) => (k === "computed" ? computedOuts[ci++] : k === "carry" ? resVarsOrig[r] : null));
+  const stackedIdx = kind.map((_, r) => r).filter((r) => stackedRes[r] !== null);
+  const knownBody = new ClosedJaxpr(
+    new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, kj.outvars.length - computedOuts.length), ...stackedIdx.map((r) => stackedRes[r]!)]),
+    pe.known.consts,
+  );
+  const value = (t: StagingTracer) => t.constValue!;
+  const [ac, ak, ax] = split3(args, nc, nk);
+  const knownOuts = bind(scan_p, [...pick(ac, kc).map(value), ...ak.filter((_, i) => !carryUk[i]).map(value), ...pick(ax, kx).map(value)], {
+    ...p, jaxpr: knownBody, numConsts: kc.filter((k) => k).length, numCarry: carryUk.filter((u) => !u).length,
+  });
+  const nKnownOut = pe.outUnknown.filter((u) => !u).length;
+  const resStacks = knownOuts.slice(nKnownOut);
+  // The unknown body: [constRes, ukConsts, ukCarry, xsRes, stackedRes, ukXs].
+  const uj = pe.unknown.jaxpr;
+  const nRes = kind.length;
+  const ukIn = uj.invars.slice(nRes);
+  const nUc = constUk.filter((u) => u).length;
+  const ukc = ukIn.slice(0, nUc);
+  const nUk = carryUk.filter((u) => u).length;
+  const resOf = (k: string) => kind.map((kk2, r) => (kk2 === k ? r : -1)).filter((r) => r >= 0);
+  const constRes = resOf("const");
+  const xsRes = resOf("xs");
+  const invars = [
+    ...constRes.map((r) => uj.invars[r]), ...ukc,
+    ...ukIn.slice(nUc, nUc + nUk),
+    ...xsRes.map((r) => uj.invars[r]), ...stackedIdx.map((r) => uj.invars[r]),
+    ...ukIn.slice(nUc + nUk),
+  ];
+  const unknownBody = new ClosedJaxpr(new Jaxpr(uj.constvars, invars, uj.eqns, uj.outvars), pe.unknown.consts);
+  const ukArgs = args.filter((_, i) => inUk[i]);
+  const staged = trace.stage(
+    scan_p as unknown as Primitive,
+    [
+      ...constRes.map((r) => args[pe.resFromInput[r]]), ...ukArgs.slice(0, nUc),
+      ...ukArgs.slice(nUc, nUc + nUk),
+      ...xsRes.map((r) => args[pe.resFromInput[r]]), ...resStacks.map((v) => trace.lift(v)),
+      ...ukArgs.slice(nUc + nUk),
+    ],
+    { ...p, jaxpr: unknownBody, numConsts: constRes.length + nUc, numCarry: nUk },
+  );
+  let a = 0;
+  let b = 0;
+  return pe.outUnknown.map((u) => (u ? staged[b++] : knownOuts[a++]));
+};
+scan_p.rules.staging = scanStaging;
+
+// ---- the public function ----
+
+export interface ScanOptions {
+  /** The number of iterations (required when xs is null; must agree with the xs). */
+  length?: number;
+  reverse?: boolean;
+  /** Iterations per compiled step (a positive integer, or true for all); values are the same. */
+  unroll?: number | boolean;
+}
+
+/**
+ * lax.scan(f, init, xs, {length, reverse, unroll}) -> [carry, ys]: f(carry, x) returns
+ * [carry, y]; the carry keeps its structure and types; ys stack the ys on a new leading axis.
+ */
+export function scan(f: (carry: any, x: any) => [any, any], init: unknown, xs: unknown = null, opts: ScanOptions = {}): [any, any] {
+  const fn = "lax.scan";
+  if (typeof f !== "function") throw new TypeError(`${fn}: f must be a function, got ${f === null ? "null" : typeof f}`);
+  const reverse = !!opts.reverse;
+  const [initLeaves, carryDef] = flattenArgs(fn, init);
+  const [xsLeaves, xsDef] = flattenArgs(fn, xs);
+  const lengths = new Set<number>();
+  for (const x of xsLeaves) {
+    if (x.shape.length === 0) throw new TypeError(`${fn}: every leaf of xs needs a leading axis to scan over, got a scalar (${fmtAval(avalOf(x))})`);
+    lengths.add(x.shape[0]);
+  }
+  if (opts.length !== undefined) {
+    if (!Number.isInteger(opts.length) || opts.length < 0) throw new TypeError(`${fn}: length must be a non-negative integer, got ${opts.length}`);
+    lengths.add(opts.length);
+  }
+  if (lengths.size === 0) throw new TypeError(`${fn}: with xs null (or empty), pass the number of iterations as {length}`);
+  if (lengths.size > 1) {
+    throw new RangeError(`${fn}: the xs' leading axes and length disagree: ${xsLeaves.map((x) => `[${x.shape}]`).join(", ")}${opts.length !== undefined ? `, length ${opts.length}` : ""}`);
+  }
+  const length = [...lengths][0];
+  const unroll = opts.unroll === undefined || opts.unroll === false ? 1 : opts.unroll === true ? Math.max(length, 1) : opts.unroll;
+  if (!Number.isInteger(unroll) || unroll < 1) throw new TypeError(`${fn}: unroll must be a positive integer or a boolean, got ${opts.unroll}`);
+  const xAvals = xsLeaves.map((x) => unstacked(avalOf(x)));
+  let carry = initLeaves;
+  for (let attempt = 0; ; attempt++) {
+    const carryAvals = carry.map(avalOf);
+    let outCarryDef!: TreeDef;
+    let yDef!: TreeDef;
+    let nCarryOut = 0;
+    const { jaxpr, hoisted } = traceHoisted((ins) => {
+      const c = unflatten(carryDef, ins.slice(0, carry.length));
+      const x = unflatten(xsDef, ins.slice(carry.length));
+      const out = f(c, x);
+      if (!globalThis.Array.isArray(out) || out.length !== 2) throw new TypeError(`${fn}: f must return a pair [carry, y], got ${describe(out)}`);
+      const [co, cd] = flattenArgs(fn, out[0]);
+      const [yo, yd] = flattenArgs(fn, out[1]);
+      outCarryDef = cd;
+      yDef = yd;
+      nCarryOut = co.length;
+      return [...co, ...yo];
+    }, [...carryAvals, ...xAvals]);
+    if (!outCarryDef.equals(carryDef)) {
+      throw new TypeError(`${fn}: f must return a carry with the structure of init: got ${outCarryDef}, init is ${carryDef}`);
+    }
+    const outAvals = jaxpr.outAvals.slice(0, nCarryOut);
+    const bad = outAvals.findIndex((a, i) => !sameAval(a, carryAvals[i]) || a.weakType !== carryAvals[i].weakType);
+    if (bad >= 0) {
+      // A weakly typed init (a JS number) takes the type f gives it, as in JAX.
+      const fixable = outAvals.every((a, i) => (sameAval(a, carryAvals[i]) && a.weakType === carryAvals[i].weakType) || (carryAvals[i].weakType && a.shape.join() === carryAvals[i].shape.join()));
+      if (!fixable || attempt > 1) {
+        throw new TypeError(
+          `${fn}: the carry output of f must have the type of the carry input: input ${fmtAvals(carryAvals)}, output ${fmtAvals(outAvals)}. ` +
+            "Give init the dtype f produces (e.g. np.array(0, 'float32')) or convert f's carry output with .astype",
+        );
+      }
+      carry = carry.map((c, i) => (sameAval(outAvals[i], carryAvals[i]) && outAvals[i].weakType === carryAvals[i].weakType ? c : convert(c, outAvals[i].dtype, outAvals[i].weakType)));
+      continue;
+    }
+    const outs = bind(scan_p, [...hoisted, ...carry, ...xsLeaves], { jaxpr, numConsts: hoisted.length, numCarry: carry.length, length, reverse, unroll });
+    return [unflatten(carryDef, outs.slice(0, carry.length)), unflatten(yDef, outs.slice(carry.length))];
+  }
+}
+
+function describe(x: unknown): string {
+  if (globalThis.Array.isArray(x)) return `a list of ${x.length}`;
+  return x === null ? "null" : typeof x;
+}
+
+/** lax.map(f, xs): f applied to each slice of xs along the leading axis, stacked. */
+export function map(f: (x: any) => any, xs: unknown): any {
+  if (typeof f !== "function") throw new TypeError(`lax.map: f must be a function, got ${f === null ? "null" : typeof f}`);
+  return scan((_c: null, x: unknown) => [null, f(x)], null, xs)[1];
+}
