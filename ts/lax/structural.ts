@@ -3,13 +3,15 @@
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import type { DType } from "../array/dtype.js";
-import { contiguousStrides, fmtShape, sizeOf } from "../array/shape.js";
+import { contiguousStrides, fmtShape, range, sizeOf } from "../array/shape.js";
 import { KernelBuilder } from "../compile/builder.js";
-import { definePrimitive, type Aval } from "../core/primitive.js";
+import { LinearArg, definePrimitive, type Aval, type Params, type Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { deviceOf, emptyArray, materialize, runKernel, viewOf } from "../runtime/eager.js";
 import type { FusedKernel } from "../runtime/kernel.js";
-import { sameDtypes } from "./elementwise.js";
+import { sameDtypes, select_n_p, sub_p } from "./elementwise.js";
+import { reduce_sum_p } from "./reduce.js";
+import { broadcastAxis, moveaxis, zeros } from "./rule_util.js";
 
 const aval = (shape: number[], dtype: DType, weakType: boolean): Aval => ({ shape, dtype, weakType });
 
@@ -300,7 +302,161 @@ export const stop_gradient_p = definePrimitive("stop_gradient", {
   impl: ([x]) => [x._view(x.shape, x._strides, x._offset)],
 });
 
-// ---- derivative rules (the rest of this file's primitives: see the transformations milestone) ----
 stop_gradient_p.rules.jvp = ([x]) => [[bind1(stop_gradient_p, [x], {})], [null]];
 copy_p.rules.jvp = ([x], [t]) => [[bind1(copy_p, [x], {})], [t === null ? null : bind1(copy_p, [t], {})]];
 copy_p.rules.transpose = ([ct]) => [ct];
+
+
+// ---- derivative and batching rules ------------------------------------------------------------
+// Every movement primitive is linear: its jvp applies it to the tangent, and its transpose
+// moves the cotangent back (sums over broadcast axes, pads a slice, slices a concatenation).
+// Batching brings the batch axis to the front and shifts the static axis parameters by one.
+
+type Ct = ArrayBase | null;
+const linearShape = (x: ArrayBase | LinearArg): number[] => (x instanceof LinearArg ? x.aval.shape : x.shape);
+const tangentZeros = (x: ArrayBase): ArrayBase => zeros({ shape: x.shape, dtype: x.dtype, weakType: false });
+const front = (x: ArrayBase, d: number | null): ArrayBase => moveaxis(x, d!, 0);
+const shift = (axes: number[]): number[] => axes.map((a) => a + 1);
+
+/** jvp of a primitive with one linear operand (and static params). */
+function linear1<P extends Params>(p: Primitive<P>): void {
+  p.rules.jvp = ([x], [t], params) => [[bind1(p, [x], params)], [t === null ? null : bind1(p, [t], params)]];
+}
+
+linear1(broadcast_in_dim_p);
+broadcast_in_dim_p.rules.transpose = ([ct], [x], { shape, broadcastDimensions: bd }) => {
+  if (ct === null) return [null];
+  const xs = linearShape(x);
+  // Sum over the new axes and over the size-1 operand axes that were stretched.
+  const axes = range(shape.length).filter((d) => {
+    const i = bd.indexOf(d);
+    return i < 0 || (xs[i] === 1 && shape[d] !== 1);
+  });
+  const summed = axes.length ? bind1(reduce_sum_p, [ct], { axes }) : ct;
+  return [sameShape(summed.shape, xs) ? summed : reshape(summed, xs)];
+};
+broadcast_in_dim_p.rules.batch = ([x], [d], { shape, broadcastDimensions: bd }) => {
+  const xb = front(x, d);
+  return [[bind1(broadcast_in_dim_p, [xb], { shape: [xb.shape[0], ...shape], broadcastDimensions: [0, ...shift(bd)] })], [0]];
+};
+
+linear1(reshape_p);
+reshape_p.rules.transpose = ([ct], [x]) => [ct === null ? null : reshape(ct, linearShape(x))];
+reshape_p.rules.batch = ([x], [d], { newSizes }) => {
+  const xb = front(x, d);
+  return [[reshape(xb, [xb.shape[0], ...newSizes])], [0]];
+};
+
+linear1(transpose_p);
+transpose_p.rules.transpose = ([ct], _x, { permutation: p }) => {
+  if (ct === null) return [null];
+  const inv = p.map((_, i) => p.indexOf(i));
+  return [bind1(transpose_p, [ct], { permutation: inv })];
+};
+transpose_p.rules.batch = ([x], [d], { permutation: p }) => [[bind1(transpose_p, [front(x, d)], { permutation: [0, ...shift(p)] })], [0]];
+
+linear1(squeeze_p);
+squeeze_p.rules.transpose = ([ct], [x]) => [ct === null ? null : reshape(ct, linearShape(x))];
+squeeze_p.rules.batch = ([x], [d], { dimensions }) => {
+  const rank = x.ndim - 1;
+  const dims = dimensions.map((a) => (a < 0 ? a + rank : a));
+  return [[bind1(squeeze_p, [front(x, d)], { dimensions: shift(dims) })], [0]];
+};
+
+linear1(slice_p);
+slice_p.rules.transpose = ([ct], [x], { startIndices: s, strides }) => {
+  if (ct === null) return [null];
+  const xs = linearShape(x);
+  // The slice's elements sit at s + k*stride: pad zeros around them (strides - 1 between).
+  const cfg = xs.map((n, i): [number, number, number] => {
+    const st = strides ? strides[i] : 1;
+    const m = ct.shape[i];
+    const end = m === 0 ? s[i] : s[i] + (m - 1) * st + 1;
+    return [s[i], n - end, m === 0 ? 0 : st - 1];
+  });
+  return [bind1(pad_p, [ct, fullArray([], 0, ct.dtype)], { paddingConfig: cfg })];
+};
+slice_p.rules.batch = ([x], [d], { startIndices: s, limitIndices: l, strides }) => {
+  const xb = front(x, d);
+  return [[bind1(slice_p, [xb], { startIndices: [0, ...s], limitIndices: [xb.shape[0], ...l], strides: strides ? [1, ...strides] : null })], [0]];
+};
+
+linear1(rev_p);
+rev_p.rules.transpose = ([ct], _x, params) => [ct === null ? null : bind1(rev_p, [ct], params)];
+rev_p.rules.batch = ([x], [d], { dimensions }) => {
+  const rank = x.ndim - 1;
+  const dims = dimensions.map((a) => (a < 0 ? a + rank : a)).map((a) => (a >= d! ? a + 1 : a));
+  return [[bind1(rev_p, [x], { dimensions: dims })], [d]];
+};
+
+concatenate_p.rules.jvp = (xs, ts, params) => {
+  const out = bind1(concatenate_p, xs, params);
+  if (ts.every((t) => t === null)) return [[out], [null]];
+  return [[out], [bind1(concatenate_p, ts.map((t, i) => t ?? tangentZeros(xs[i])), params)]];
+};
+concatenate_p.rules.transpose = ([ct], args, { dimension: d }) => {
+  let pos = 0;
+  return args.map((a) => {
+    const shape = linearShape(a);
+    const start = pos;
+    pos += shape[d];
+    if (ct === null || !(a instanceof LinearArg)) return null;
+    const lo = shape.map((_, i) => (i === d ? start : 0));
+    const hi = shape.map((n, i) => (i === d ? start + n : n));
+    return bind1(slice_p, [ct], { startIndices: lo, limitIndices: hi, strides: null });
+  });
+};
+concatenate_p.rules.batch = (xs, dims, { dimension }) => {
+  const n = batchSizeOf(xs, dims);
+  const parts = xs.map((x, i) => (dims[i] === null ? broadcastAxis(x, n, 0) : front(x, dims[i])));
+  return [[bind1(concatenate_p, parts, { dimension: dimension + 1 })], [0]];
+};
+
+pad_p.rules.jvp = ([x, pv], [tx, tpv], params) => {
+  const out = bind1(pad_p, [x, pv], params);
+  if (tx === null && tpv === null) return [[out], [null]];
+  return [[out], [bind1(pad_p, [tx ?? tangentZeros(x), tpv ?? tangentZeros(pv)], params)]];
+};
+pad_p.rules.transpose = ([ct], [x, pv], { paddingConfig: cfg }) => {
+  if (ct === null) return [null, null];
+  // The operand's cotangent: undo the edge padding (a negative pad crops, a positive one
+  // restores cropped elements as zeros), then take every (interior + 1)-th element.
+  const unpadded = bind1(pad_p, [ct, fullArray([], 0, ct.dtype)], { paddingConfig: cfg.map(([lo, hi]): [number, number, number] => [-lo, -hi, 0]) });
+  const tx = bind1(slice_p, [unpadded], {
+    startIndices: cfg.map(() => 0),
+    limitIndices: unpadded.shape.slice(),
+    strides: cfg.map(([, , int]) => int + 1),
+  });
+  let tpv: Ct = null;
+  if (pv instanceof LinearArg) {
+    // Every output element not taken from the operand is the padding value.
+    const all = (a: ArrayBase) => bind1(reduce_sum_p, [a], { axes: range(a.ndim) });
+    tpv = bind1(sub_p, [all(ct), all(tx)], {});
+  }
+  return [x instanceof LinearArg ? tx : null, tpv];
+};
+pad_p.rules.batch = ([x, pv], [dx, dpv], { paddingConfig: cfg }) => {
+  const n = batchSizeOf([x, pv], [dx, dpv]);
+  const xb = dx === null ? broadcastAxis(x, n, 0) : front(x, dx);
+  const cfgB: [number, number, number][] = [[0, 0, 0], ...cfg];
+  if (dpv === null) return [[bind1(pad_p, [xb, pv], { paddingConfig: cfgB })], [0]];
+  // A padding value per batch element: pad with zeros, then select the padding value where
+  // a padded mask of trues says the element did not come from the operand.
+  const padded = bind1(pad_p, [xb, fullArray([], 0, x.dtype)], { paddingConfig: cfgB });
+  const mask = bind1(pad_p, [fullArray(xb.shape, 1, "bool"), fullArray([], 0, "bool")], { paddingConfig: cfgB });
+  const pvb = bind1(broadcast_in_dim_p, [pv], { shape: padded.shape, broadcastDimensions: [0] });
+  return [[bind1(select_n_p, [mask, pvb, padded], {})], [0]];
+};
+
+iota_p.rules.jvp = (_xs, _ts, params) => [[bind1(iota_p, [], params)], [null]];
+
+copy_p.rules.batch = ([x], [d]) => [[bind1(copy_p, [x], {})], [d]];
+stop_gradient_p.rules.batch = ([x], [d]) => [[bind1(stop_gradient_p, [x], {})], [d]];
+
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+function batchSizeOf(xs: ArrayBase[], dims: (number | null)[]): number {
+  const i = dims.findIndex((d) => d !== null);
+  return xs[i].shape[dims[i]!];
+}
