@@ -41,27 +41,30 @@ export const sqrt = inexactUnary("sqrt", F.sqrt);
 /** Cube root (real, odd). */
 export const cbrt = inexactUnary("cbrt", F.cbrt);
 
-/** log(exp(x) + exp(y)), stable: JAX's formula (±inf and NaN handled by the select). */
-export function logaddexp(x: X, y: X): ArrayBase {
+/**
+ * log(base^x + base^y) = max + log_base(1 + base^(min - max)), stable. `min - max` rather than
+ * `-|x - y|` makes the derivative the softmax weights everywhere, ties included (0.5/0.5, as
+ * JAX's custom JVP gives), since max and min split ties the same way. NaN inputs and
+ * infinities of the same sign make x - y NaN: then x + y, as JAX.
+ */
+function logaddexpBase(name: string, x: X, y: X, base2: boolean): ArrayBase {
   return scoped(() => {
-    const [a, b] = prep("logaddexp", [x, y], "inexact");
+    const [a, b] = prep(name, [x, y], "inexact");
     const amax = lax.max(a, b);
-    const delta = lax.sub(a, b);
-    const tail = lax.log1p(lax.exp(lax.neg(lax.abs(delta))));
-    // delta is NaN for NaN inputs and for infinities of the same sign: then a + b.
-    return lax.select(lax.isNan(delta), lax.add(a, b), lax.add(amax, tail));
+    const gap = lax.sub(lax.min(a, b), amax);
+    const tail = base2 ? lax.mul(constLike(a, 1 / Math.LN2), lax.log1p(lax.exp2(gap))) : lax.log1p(lax.exp(gap));
+    return lax.select(lax.isNan(lax.sub(a, b)), lax.add(a, b), lax.add(amax, tail));
   });
+}
+
+/** log(exp(x) + exp(y)), stable; derivatives as JAX's (0.5/0.5 at x == y). */
+export function logaddexp(x: X, y: X): ArrayBase {
+  return logaddexpBase("logaddexp", x, y, false);
 }
 
 /** log2(2^x + 2^y), stable. */
 export function logaddexp2(x: X, y: X): ArrayBase {
-  return scoped(() => {
-    const [a, b] = prep("logaddexp2", [x, y], "inexact");
-    const amax = lax.max(a, b);
-    const delta = lax.sub(a, b);
-    const tail = lax.mul(constLike(a, 1 / Math.LN2), lax.log1p(lax.exp2(lax.neg(lax.abs(delta)))));
-    return lax.select(lax.isNan(delta), lax.add(a, b), lax.add(amax, tail));
-  });
+  return logaddexpBase("logaddexp2", x, y, true);
 }
 
 // ---- trigonometry ---------------------------------------------------------------------
@@ -134,16 +137,26 @@ export function hypot(x: X, y: X): ArrayBase {
   });
 }
 
-/** sin(pi x) / (pi x), with sinc(0) = 1 and sinc(±inf) = 0. */
+/**
+ * sin(pi x) / (pi x), with sinc(0) = 1 and sinc(±inf) = 0. At 0 the value comes from the
+ * Maclaurin polynomial (evaluated at 0 elsewhere, so it costs nothing there), whose derivatives
+ * at 0 are exact up to order 9: grad is 0 and the second derivative -pi^2/3, as JAX's rule.
+ */
 export function sinc(x: X): ArrayBase {
   return scoped(() => {
     const [a] = prep("sinc", [x], "inexact");
-    const isZero = lax.eq(a, constLike(a, 0));
+    const zero = constLike(a, 0);
+    const isZero = lax.eq(a, zero);
     const isInf = lax.eq(lax.abs(a), constLike(a, Infinity));
     const piX = lax.mul(constLike(a, Math.PI), a);
     const safe = lax.select(lax.or(isZero, isInf), constLike(a, 1), piX);
-    const r = lax.select(isZero, constLike(a, 1), lax.div(lax.sin(safe), safe));
-    return lax.select(isInf, constLike(a, 0), r);
+    // 1 - z/3! + z^2/5! - z^3/7! + z^4/9!, z = (pi x)^2, at x where x == 0 (else at 0).
+    const atZero = lax.mul(constLike(a, Math.PI), lax.select(isZero, a, zero));
+    const z = lax.mul(atZero, atZero);
+    let poly = constLike(a, 1 / 362880);
+    for (const k of [-1 / 5040, 1 / 120, -1 / 6, 1]) poly = lax.add(constLike(a, k), lax.mul(poly, z));
+    const r = lax.select(isZero, poly, lax.div(lax.sin(safe), safe));
+    return lax.select(isInf, zero, r);
   });
 }
 
@@ -326,7 +339,9 @@ export function nanToNum(x: X, opts?: NanToNumOptions | boolean, nan?: X, posinf
 export function copysign(x1: X, x2: X): ArrayBase {
   return scoped(() => {
     const [a, b] = prep("copysign", [x1, x2], "inexact");
-    return lax.copysign(a, b);
+    // JAX's formula (not lax.copysign): the derivative is abs's, so 1 at x1 = -0 for a positive x2.
+    const m = lax.abs(a);
+    return lax.select(lax.signbit(b), lax.neg(m), m);
   });
 }
 
