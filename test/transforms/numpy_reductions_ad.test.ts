@@ -3,7 +3,7 @@
 // ts/lax/sort.ts at the level users call them (float64 central differences and the
 // transpose identity; hand-computed values for JAX's tie conventions).
 import { describe, expect, it } from "vitest";
-import { grad, jvp, lax, numpy as np, vmap } from "../../ts/index.js";
+import { grad, hessian, jit, jvp, lax, numpy as np, vmap } from "../../ts/index.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 
 const x34 = () => randArray([3, 4], -1, 1, 21);
@@ -124,6 +124,38 @@ describe("numpy reductions under vmap", () => {
       checkVmap(grad((a: any) => np.max(a)), [xs], [0]);
       checkVmap(grad((a: any) => np.sum(np.sort(a).mul(np.arange(4).astype("float64")))), [xs], [0]);
       checkVmap(grad((a: any) => np.sum(np.cumprod(a))), [xs], [0], { rtol: 1e-12, atol: 1e-14 });
+    });
+  });
+});
+
+describe("higher order and jit", () => {
+  it("hessian of np.prod: H_ij = prod of the others (zero diagonal), also with a zero", () => {
+    withX64(() => {
+      expect(hessian((a: any) => np.prod(a))(np.array([2, 3, 4], "float64")).tolist()).toEqual([[0, 4, 3], [4, 0, 2], [3, 2, 0]]);
+      expect(hessian((a: any) => np.prod(a))(np.array([2, 0, 4], "float64")).tolist()).toEqual([[0, 4, 0], [4, 0, 2], [0, 2, 0]]);
+    });
+  });
+  it("hessian through cumprod and a sort (second derivatives of the scan and of the permutation)", () => {
+    withX64(() => {
+      // sum(cumprod([a, b])) = a + a b: H = [[0, 1], [1, 0]].
+      expect(hessian((a: any) => np.sum(np.cumprod(a)))(np.array([1.5, -2], "float64")).tolist()).toEqual([[0, 1], [1, 0]]);
+      // sum(sort(x)^2 * w) is sum(w_{rank(i)} x_i^2): H = diag(2 w_{rank}).
+      const w = np.array([1, 2, 3], "float64");
+      const h = hessian((a: any) => np.sum(np.sort(a).mul(np.sort(a)).mul(w)))(np.array([0.5, -1, 2], "float64"));
+      expect(h.tolist()).toEqual([[4, 0, 0], [0, 2, 0], [0, 0, 6]]);
+    });
+  });
+  it("jit(grad(...)) equals grad(...) for max pooling, sort, median and cumsum", () => {
+    withX64(() => {
+      const x = randArray([4, 6], -1, 1, 51);
+      const fs = [
+        (a: any) => np.sum(lax.reduceWindow(a, "max", [2, 2], [2, 2], "VALID")),
+        (a: any) => np.sum(np.sort(a, 1).mul(np.arange(6).astype("float64"))),
+        (a: any) => np.sum(np.median(a, 0)),
+        (a: any) => np.sum(np.cumsum(a, 1).mul(a)),
+        (a: any) => np.sum(np.max(a, 1)),
+      ];
+      for (const f of fs) expect(jit(grad(f))(x).tolist()).toEqual(grad(f)(x).tolist());
     });
   });
 });
