@@ -3,7 +3,7 @@
 // Quantiles sort along the axis (lax.sort, NaNs last) and pick the order statistics with a
 // one-hot mask and a max-reduction (exact: every other entry is -inf), which needs no gather.
 import type { ArrayBase } from "../array/base.js";
-import { isFloat, type DType } from "../array/dtype.js";
+import { defaultFloat, isFloat, type DType } from "../array/dtype.js";
 import { fmtShape, normalizeAxes, normalizeAxis, shapeEq } from "../array/shape.js";
 import { resultType } from "../array/promotion.js";
 import { bind1 } from "../core/trace.js";
@@ -15,11 +15,14 @@ import { any, nanmean } from "./reductions.js";
 import {
   type Axis, add, broadcastTo, checkWhere, convert, countOf, div, dtypeOpt, eq, expandDims, floor, ceil, full,
   gt, isnan, konst, le, lmax, lmin, lnot, meanImpl, mul, parseAxisArgs, ravel, reduceWith, reshape, select,
-  sqrt, square, sub, sumImpl, toInexact, transpose, upcastF16,
+  sqrt, square, sub, sumImpl, transpose, upcastF16,
 } from "./reductions_common.js";
 
 type X = ArrayBase | number | boolean;
 type AxisOr<O> = Axis | (O & { axis?: Axis });
+
+/** Integer and bool dtypes become the default float (float64 with x64 on), as in JAX. */
+const toInexact = (d: DType): DType => (isFloat(d) ? d : defaultFloat());
 
 /** promote_dtypes_inexact of one or more operands (weak flags kept). */
 function promoteInexact(...xs: ArrayBase[]): ArrayBase[] {
@@ -50,7 +53,7 @@ const VAR_KEYS = ["dtype", "ddof", "correction", "keepdims", "where", "mean"] as
 /** jnp's _var_promote_types: [computation dtype, result dtype]. */
 function varPromote(a: DType, dtype: DType | undefined): [DType, DType] {
   if (dtype) return [upcastF16(dtype), dtype];
-  if (!isFloat(a)) return ["float32", "float32"];
+  if (!isFloat(a)) return [defaultFloat(), defaultFloat()];
   return [upcastF16(a), a];
 }
 
