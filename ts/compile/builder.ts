@@ -41,6 +41,10 @@ export class KernelBuilder {
   iota(axis: number, dtype: DType): number {
     return this.push({ kind: "iota", axis, dtype });
   }
+  /** In an epilogue: the reduction's result at the current output position. */
+  reduced(dtype: DType): number {
+    return this.push({ kind: "reduced", dtype });
+  }
 
   /** An elementwise kernel whose outputs are the given nodes. */
   build(outputs: number[]): FusedKernel {

@@ -1,7 +1,11 @@
-// jaxpr -> executable program. The executable runs on concrete arrays of one device.
+// jaxpr -> executable program: simplified jaxpr -> kernel graph (fusion) -> memory plan ->
+// execution. The executable runs on concrete arrays of one device.
 import type { Array } from "../array/array.js";
 import type { ClosedJaxpr } from "../core/jaxpr.js";
-import { interpret, lastUses } from "./interpret.js";
+import { execute } from "./execute.js";
+import { defaultFusionOptions, planFusion, type FusionOptions } from "./fusion.js";
+import { buildProgram, type Program } from "./program.js";
+import { simplify } from "./simplify.js";
 
 export interface Executable {
   /** Runs the program; `donated` inputs may have their buffers reused (the caller disposes them). */
@@ -12,25 +16,28 @@ export interface Executable {
 
 export interface CompileOptions {
   device?: string;
+  /** Most buffers (inputs + outputs) one fused kernel may bind; at least 4. */
+  maxKernelBuffers?: number;
+  /** Cost (cheap ops; a transcendental counts 8) up to which a shared value is recomputed per kernel. */
+  recomputeLimit?: number;
+  /** Let elementwise kernels write over donated inputs (backends that allow aliased bindings). */
+  inPlace?: boolean;
 }
 
-export function compileJaxpr(cj: ClosedJaxpr, _opts: CompileOptions = {}): Executable {
-  const dying = lastUses(cj.jaxpr);
+export function compileJaxpr(cj: ClosedJaxpr, opts: CompileOptions = {}): Executable {
+  const fusion: FusionOptions = {
+    maxBuffers: opts.maxKernelBuffers ?? defaultFusionOptions.maxBuffers,
+    recomputeLimit: opts.recomputeLimit ?? defaultFusionOptions.recomputeLimit,
+  };
+  if (!(fusion.maxBuffers >= 4)) {
+    throw new RangeError(`compileJaxpr: maxKernelBuffers must be at least 4 (a select reads 3 buffers and writes 1), got ${opts.maxKernelBuffers}`);
+  }
+  const simple = simplify(cj);
+  const prog: Program = buildProgram(simple, planFusion(simple, fusion));
+  const consts = simple.consts as Array[];
+  const exec = { device: opts.device, inPlace: opts.inPlace ?? true };
   return {
-    run(args) {
-      const outs = interpret(cj, args, dying) as Array[];
-      // Results that are inputs or constants come back as fresh views: disposing one must
-      // not dispose the other.
-      const shared = new Set<unknown>([...args, ...cj.consts]);
-      const seen = new Set<Array>();
-      return outs.map((o) => {
-        if (shared.has(o) || seen.has(o)) return o._view(o.shape, o._strides, o._offset);
-        seen.add(o);
-        return o;
-      });
-    },
-    describe() {
-      return cj.jaxpr.eqns.map((e) => e.prim.name);
-    },
+    run: (args, donated) => execute(prog, consts, args, donated, exec),
+    describe: () => prog.steps.map((s) => s.line),
   };
 }
