@@ -2,7 +2,7 @@
 // lax API: float64 central differences (checkJvp), the transpose identity (checkVjp) and
 // vmap against a loop (checkVmap).
 import { describe, expect, it } from "vitest";
-import { grad, jvp, lax, numpy as np, vmap } from "../../ts/index.js";
+import { grad, jvp, lax, makeJaxpr, numpy as np, vmap } from "../../ts/index.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 
 const shapes: [string, number[], number[]][] = [
@@ -81,6 +81,10 @@ describe("reduction batching", () => {
       }
       checkVmap((a: any) => lax.argmax(a, 0), [x], [bd]);
       checkVmap((a: any) => lax.argmin(a, 1), [x], [bd]);
+      // Batched by the rule (one equation), not by the loop fallback (slices + concatenate).
+      const text = makeJaxpr(vmap((a: any) => lax.reduceMax(a, [0, 1]), { inAxes: [bd] }))(x).toString();
+      expect(text).not.toContain("concatenate");
+      expect(text).toContain("reduce_max");
     });
   }
   it("integer argmax under vmap, both axes", () => {

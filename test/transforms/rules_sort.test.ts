@@ -2,7 +2,7 @@
 // cummax, cummin, cumlogsumexp) and searchsorted (ts/lax/sort.ts, ts/lax/search.ts).
 import { describe, expect, it } from "vitest";
 import { grad, jvp, lax, makeJaxpr, numpy as np, vjp, vmap } from "../../ts/index.js";
-import { cumlogsumexp, associativeScan } from "../../ts/lax/sort.js";
+import { cumlogsumexp, parallelPrefixScan } from "../../ts/lax/sort.js";
 import { searchsortedRaw } from "../../ts/lax/search.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 
@@ -104,10 +104,10 @@ describe("cumulative derivatives", () => {
       g.forEach((v, i) => expect(v).toBeCloseTo(s[i], 12));
     });
   });
-  it("associativeScan matches JAX's examples", () => {
-    const sum = associativeScan(([a], [b]) => [lax.add(a, b)], [np.arange(4)], 0)[0];
+  it("parallelPrefixScan matches JAX's examples", () => {
+    const sum = parallelPrefixScan(([a], [b]) => [lax.add(a, b)], [np.arange(4)], 0)[0];
     expect(sum.tolist()).toEqual([0, 1, 3, 6]);
-    const rsum = associativeScan(([a], [b]) => [lax.add(a, b)], [np.arange(4)], 0, true)[0];
+    const rsum = parallelPrefixScan(([a], [b]) => [lax.add(a, b)], [np.arange(4)], 0, true)[0];
     expect(rsum.tolist()).toEqual([6, 6, 5, 3]);
   });
 });

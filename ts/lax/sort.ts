@@ -117,7 +117,7 @@ export const cummax = cum("cummax", cummax_p);
 export const cummin = cum("cummin", cummin_p);
 
 // ---------------------------------------------------------------------------------------
-// lax.associative_scan, JAX's parallel prefix algorithm (jax/_src/lax/control_flow/loops.py):
+// JAX's parallel prefix algorithm of lax.associative_scan (jax/_src/lax/control_flow/loops.py):
 // combine adjacent pairs, scan the half-size result recursively (the odd outputs), then
 // combine those with the even inputs, and interleave. The cumulative primitives'
 // derivatives are this scan run on (primal, tangent) pairs, as JAX does (so ties of
@@ -143,7 +143,7 @@ function interleave(a: ArrayBase, b: ArrayBase, axis: number): ArrayBase {
 }
 
 /** associative_scan(combine, elems, {axis, reverse}) on a list of arrays of one shape. */
-export function associativeScan(combine: Combine, elems: ArrayBase[], axis: number, reverse = false): ArrayBase[] {
+export function parallelPrefixScan(combine: Combine, elems: ArrayBase[], axis: number, reverse = false): ArrayBase[] {
   const rev = (xs: ArrayBase[]) => xs.map((x) => bind1(rev_p, [x], { dimensions: [axis] }));
   const scan = (xs: ArrayBase[]): ArrayBase[] => {
     const n = xs[0].shape[axis];
@@ -209,7 +209,7 @@ export const cumlogsumexp_p = definePrimitive<{ axis: number; reverse: boolean }
     if (!isFloat(x.dtype)) throw new TypeError(`lax.cumlogsumexp: needs a floating-point operand, got ${x.dtype}; convert it first`);
     return [{ shape: x.shape, dtype: x.dtype, weakType: x.weakType }];
   },
-  impl: ([x], { axis, reverse }) => tidy(() => associativeScan(([a], [b]) => [logaddexp(a, b)], [x], axis, reverse)) as Array[],
+  impl: ([x], { axis, reverse }) => tidy(() => parallelPrefixScan(([a], [b]) => [logaddexp(a, b)], [x], axis, reverse)) as Array[],
 });
 
 // cumsum is linear: its transpose is the cumsum running the other way.
@@ -220,7 +220,7 @@ for (const [p, op] of [[cumprod_p, "prod"], [cummax_p, "max"], [cummin_p, "min"]
   p.rules.jvp = ([x], [t], params) => {
     const out = bind1(p, [x], params);
     if (t === null || !isFloat(x.dtype)) return [[out], [null]];
-    const [, tOut] = associativeScan(pairCombines[op], [x, t], params.axis, params.reverse);
+    const [, tOut] = parallelPrefixScan(pairCombines[op], [x, t], params.axis, params.reverse);
     return [[out], [tOut]];
   };
 }
