@@ -146,11 +146,11 @@ cond_p.rules.staging = condStaging;
 // ---- the public functions ----
 
 /** Traces branch functions on the operands; their outputs must agree in structure and type. */
-function traceBranches(fn: string, funs: ((...args: any[]) => any)[], operands: unknown[]): { branches: ClosedJaxpr[]; args: ArrayBase[]; outDef: TreeDef } {
+function traceBranches(fn: string, funs: ((...args: any[]) => any)[], operands: unknown[], labels: string[]): { branches: ClosedJaxpr[]; args: ArrayBase[]; outDef: TreeDef } {
   const [leaves, inDef] = flattenArgs(fn, operands);
   const avals = leaves.map(avalOf);
   const traced = funs.map((f, k) => {
-    if (typeof f !== "function") throw new TypeError(`${fn}: branch ${k} must be a function, got ${f === null ? "null" : typeof f}`);
+    if (typeof f !== "function") throw new TypeError(`${fn}: ${labels[k]} must be a function, got ${f === null ? "null" : typeof f}`);
     let outDef!: TreeDef;
     const t = traceHoisted((xs) => {
       const [outs, def] = flattenArgs(fn, f(...(unflatten(inDef, xs) as unknown[])));
@@ -163,11 +163,11 @@ function traceBranches(fn: string, funs: ((...args: any[]) => any)[], operands: 
   const outAvals = first.jaxpr.outAvals;
   traced.forEach((t, k) => {
     if (!t.outDef.equals(first.outDef)) {
-      throw new TypeError(`${fn}: branch outputs must have the same structure, got ${first.outDef} (branch 0) and ${t.outDef} (branch ${k})`);
+      throw new TypeError(`${fn}: branch outputs must have the same structure, got ${first.outDef} (${labels[0]}) and ${t.outDef} (${labels[k]})`);
     }
     const oa = t.jaxpr.outAvals;
     if (oa.some((a, i) => !sameAval(a, outAvals[i]))) {
-      throw new TypeError(`${fn}: branch outputs must have the same types, got ${fmtAvals(outAvals)} (branch 0) and ${fmtAvals(oa)} (branch ${k}); convert them to agree (e.g. with .astype)`);
+      throw new TypeError(`${fn}: branch outputs must have the same types, got ${fmtAvals(outAvals)} (${labels[0]}) and ${fmtAvals(oa)} (${labels[k]}); convert them to agree (e.g. with .astype)`);
     }
   });
   // Outputs weak in some branches and not others become strong everywhere (as in JAX).
@@ -198,8 +198,8 @@ function strengthen(cj: ClosedJaxpr, strong: boolean[]): ClosedJaxpr {
   return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, eqns, outvars), cj.consts);
 }
 
-function applyBranches(fn: string, index: ArrayBase, funs: ((...args: any[]) => any)[], operands: unknown[]): any {
-  const { branches, args, outDef } = traceBranches(fn, funs, operands);
+function applyBranches(fn: string, index: ArrayBase, funs: ((...args: any[]) => any)[], operands: unknown[], labels: string[]): any {
+  const { branches, args, outDef } = traceBranches(fn, funs, operands, labels);
   return unflatten(outDef, bind(cond_p, [index, ...args], { branches }));
 }
 
@@ -217,7 +217,7 @@ export function cond(pred: ArrayBase | boolean | number, trueFun: (...args: any[
   if (p.dtype === "bool") index = convert(p, "int32");
   else if (p.dtype.startsWith("int") || p.dtype.startsWith("uint")) index = convert(bind1(ne_p, [p, full([], 0, p.dtype, p.weakType)], {}), "int32");
   else throw new TypeError(`${fn}: the predicate must be boolean or an integer, got ${p.dtype}`);
-  return applyBranches(fn, index, [falseFun, trueFun], operands);
+  return applyBranches(fn, index, [falseFun, trueFun], operands, ["falseFun", "trueFun"]);
 }
 
 /**
@@ -234,6 +234,6 @@ export function switch_(index: ArrayBase | number, branches: ((...args: any[]) =
   if (branches.length === 1) return branches[0](...operands);
   const i32 = convert(i, "int32");
   const clamped = bind1(clamp_p, [full([], 0, "int32"), i32, full([], branches.length - 1, "int32")], {});
-  return applyBranches(fn, clamped, branches, operands);
+  return applyBranches(fn, clamped, branches, operands, branches.map((_, k) => `branch ${k}`));
 }
 export { switch_ as switch };

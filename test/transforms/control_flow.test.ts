@@ -1,0 +1,228 @@
+// lax control flow: values from JAX's documentation and tests, derivatives against central
+// differences (test/transforms/check.ts), vmap against loops, jit against eager.
+import { describe, expect, it } from "vitest";
+import { Array, grad, jit, lax, makeJaxpr, numpy as np, vmap } from "../../ts/index.js";
+import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
+
+const sin = (x: any) => np.sin(x);
+const cos = (x: any) => np.cos(x);
+
+describe("values", () => {
+  it("foriLoop(0, 4, (i, t) => t + i, 0) = 6 (int32)", () => {
+    const r = lax.foriLoop(0, 4, (i: Array, t: Array) => np.add(t, i), 0);
+    expect(r.item()).toBe(6);
+    expect(r.dtype).toBe("int32");
+  });
+  it("switch clamps its index to the branches", () => {
+    const br = [(x: any) => np.add(x, 1), (x: any) => np.multiply(x, 2), (x: any) => np.subtract(x, 3)];
+    expect(lax.switch(-1, br, 10).item()).toBe(11);
+    expect(lax.switch(0, br, 10).item()).toBe(11);
+    expect(lax.switch(1, br, 10).item()).toBe(20);
+    expect(lax.switch(2, br, 10).item()).toBe(7);
+    expect(lax.switch(3, br, 10).item()).toBe(7);
+    expect(lax.switch(np.array(100), br, 10).item()).toBe(7);
+  });
+  it("cond picks by the predicate; operands are pytrees", () => {
+    const t = (o: any) => ({ s: np.add(o.a, o.b), d: np.subtract(o.a, o.b) });
+    const f = (o: any) => ({ s: np.multiply(o.a, o.b), d: o.a });
+    const ops = { a: np.array([1, 2], "float32"), b: np.array([3, 5], "float32") };
+    const r1 = lax.cond(true, t, f, ops);
+    expect(r1.s.tolist()).toEqual([4, 7]);
+    expect(r1.d.tolist()).toEqual([-2, -3]);
+    const r0 = lax.cond(np.array(false), t, f, ops);
+    expect(r0.s.tolist()).toEqual([3, 10]);
+    expect(lax.cond(np.array(3), () => 1, () => 0).item()).toBe(1);
+  });
+  it("scan((c, x) => [c + x, c + x], 0, arange(5)) = [10, [0, 1, 3, 6, 10]]", () => {
+    const [c, ys] = lax.scan((c: any, x: any) => [np.add(c, x), np.add(c, x)], 0, np.arange(5));
+    expect(c.item()).toBe(10);
+    expect(ys.tolist()).toEqual([0, 1, 3, 6, 10]);
+  });
+  it("reverse scan runs from the last x; ys stay in xs order", () => {
+    const [c, ys] = lax.scan((c: any, x: any) => [np.add(c, x), np.add(c, x)], 0, np.arange(5), { reverse: true });
+    expect(c.item()).toBe(10);
+    expect(ys.tolist()).toEqual([10, 10, 9, 7, 4]);
+  });
+  it("scan with xs null and length; pytree carries and ys", () => {
+    const [c, ys] = lax.scan(
+      (c: any) => [{ a: np.add(c.a, 1), b: np.multiply(c.b, 2) }, [c.a, { twice: np.multiply(c.b, 2) }]],
+      { a: 0, b: np.array([1, 3], "float32") },
+      null,
+      { length: 3 },
+    );
+    expect(c.a.item()).toBe(3);
+    expect(c.b.tolist()).toEqual([8, 24]);
+    expect(ys[0].tolist()).toEqual([0, 1, 2]);
+    expect(ys[1].twice.tolist()).toEqual([[2, 6], [4, 12], [8, 24]]);
+  });
+  it("unroll gives the same values", () => {
+    const f = (c: any, x: any) => [np.add(np.multiply(c, 0.5), x), np.sin(c)];
+    const xs = np.linspace(0, 1, 7).astype("float32");
+    const [c1, y1] = lax.scan(f, np.array(1, "float32"), xs);
+    for (const unroll of [2, 3, true]) {
+      const [c2, y2] = lax.scan(f, np.array(1, "float32"), xs, { unroll });
+      expect(c2.tolist()).toEqual(c1.tolist());
+      expect(y2.tolist()).toEqual(y1.tolist());
+    }
+  });
+  it("lax.map stacks f over the leading axis", () => {
+    const r = lax.map((x: any) => np.sum(x), np.arange(6).reshape([3, 2]));
+    expect(r.tolist()).toEqual([1, 5, 9]);
+  });
+  it("whileLoop and foriLoop with traced bounds", () => {
+    expect(lax.whileLoop((c: any) => np.less(c, 10), (c: any) => np.add(c, 3), 0).item()).toBe(12);
+    const f = jit((n: Array) => lax.foriLoop(0, n, (i: Array, t: Array) => np.add(t, i), 0));
+    expect(f(np.array(5)).item()).toBe(10);
+    expect(f(np.array(0)).item()).toBe(0);
+  });
+  it("associativeScan matches cumsum / cumprod, reversed and along an axis", () => {
+    const x = np.arange(1, 8).astype("float32");
+    expect(lax.associativeScan((a: any, b: any) => np.add(a, b), x).tolist()).toEqual(np.cumsum(x).tolist());
+    expect(lax.associativeScan((a: any, b: any) => np.multiply(a, b), x).tolist()).toEqual(np.cumprod(x).tolist());
+    const rev = lax.associativeScan((a: any, b: any) => np.add(a, b), x, { reverse: true });
+    expect(rev.tolist()).toEqual([28, 27, 25, 22, 18, 13, 7]);
+    const m = np.arange(12).reshape([2, 6]);
+    expect(lax.associativeScan((a: any, b: any) => np.add(a, b), m, { axis: 1 }).tolist()).toEqual(np.cumsum(m, { axis: 1 }).tolist());
+    // A pytree: running max with its position (max is associative on pairs).
+    const v = np.array([3, 1, 4, 1, 5, 9, 2, 6], "float32");
+    const [mx] = lax.associativeScan((a: any, b: any) => [np.maximum(a[0], b[0]), np.add(a[1], b[1])], [v, np.onesLike(v)]);
+    expect(mx.tolist()).toEqual([3, 3, 4, 4, 5, 9, 9, 9]);
+  });
+});
+
+describe("errors", () => {
+  it("scan names both carry types when f changes the carry's type", () => {
+    expect(() => lax.scan((c: any, x: any) => [np.add(c, x).astype("float32"), x], np.array(0, "int32"), np.arange(3))).toThrow(/i32\[\].*f32\[\]/);
+  });
+  it("cond and switch require branches of equal output types", () => {
+    expect(() => lax.cond(true, () => np.zeros([2]), () => np.zeros([3]), )).toThrow(/same types.*f32\[3\] \(falseFun\).*f32\[2\] \(trueFun\)/);
+    expect(() => lax.switch(0, [() => np.zeros([2]), () => np.zeros([2], "int32")])).toThrow(/lax.switch/);
+  });
+  it("scan requires length or xs", () => {
+    expect(() => lax.scan((c: any) => [c, c], 0, null)).toThrow(/length/);
+  });
+  it("reverse mode of whileLoop says to use scan or foriLoop with static bounds", () => {
+    const f = (x: any) => lax.whileLoop((c: any) => np.less(c[0], 3), (c: any) => [np.add(c[0], 1), np.multiply(c[1], 2)], [0, x])[1];
+    expect(() => grad(f)(1.5)).toThrow(/scan or lax.foriLoop with static bounds/);
+  });
+});
+
+describe("derivatives (float64, against central differences)", () => {
+  const xs = randArray([5], -1, 1, 7);
+  it("scan", () => {
+    const f = (c0: Array, w: Array, xs: Array) =>
+      lax.scan((c: any, x: any) => [np.add(np.multiply(np.sin(c), w), x), np.multiply(c, x)], c0, xs);
+    withX64(() => checkGrads(f, [np.array(0.3, "float64"), np.array(1.2, "float64"), xs.astype("float64")]));
+  });
+  it("reverse scan with a pytree carry", () => {
+    const f = (a: Array, b: Array, xs: Array) =>
+      lax.scan((c: any, x: any) => [{ p: np.multiply(c.p, np.cos(x)), q: np.add(c.q, np.multiply(c.p, x)) }, np.sin(c.q)], { p: a, q: b }, xs, { reverse: true });
+    withX64(() => checkGrads(f, [np.array(0.7, "float64"), np.array(-0.2, "float64"), xs.astype("float64")]));
+  });
+  it("foriLoop with static bounds", () => {
+    const f = (x: Array) => lax.foriLoop(0, 5, (i: Array, c: Array) => np.add(np.multiply(c, 0.9), np.sin(np.multiply(c, i))), x);
+    withX64(() => checkGrads(f, [np.array(0.4, "float64")]));
+  });
+  it("cond (the predicate depends on the input) and switch", () => {
+    const f = (x: Array) => lax.cond(np.greater(x, 0), (y: any) => np.sin(np.multiply(y, y)), (y: any) => np.multiply(y, 3), x);
+    withX64(() => {
+      checkGrads(f, [np.array(0.8, "float64")]);
+      checkGrads(f, [np.array(-0.8, "float64")]);
+    });
+    const g = (k: Array, x: Array, y: Array) => lax.switch(k, [(a: any) => np.multiply(a, y), (a: any) => np.exp(a), (a: any) => np.sin(np.add(a, y))], x);
+    withX64(() => {
+      for (const k of [0, 1, 2]) checkGrads(g, [np.array(k), np.array(0.3, "float64"), np.array(1.1, "float64")]);
+    });
+  });
+  it("grad of scan equals the closed form; grad(grad) too", () => {
+    // scan c -> c * x three times from 1 is x^3.
+    const cube = (x: any) => lax.scan((c: any) => [np.multiply(c, x), null], np.onesLike(x), null, { length: 3 })[0];
+    expect(grad(cube)(2).item()).toBeCloseTo(12, 5);
+    expect(grad(grad(cube))(2).item()).toBeCloseTo(12, 5);
+    expect(grad(grad(grad(cube)))(2).item()).toBeCloseTo(6, 5);
+  });
+  it("grad(grad) through scan against differences of grad", () => {
+    const f = (x: any) => np.sum(lax.scan((c: any, xi: any) => [np.sin(np.add(np.multiply(c, x), xi)), c], x, xs.astype("float64"))[1]);
+    withX64(() => {
+      const g = grad(f);
+      const x = np.array(0.35, "float64");
+      const eps = 1e-6;
+      const fd = (g(np.array(0.35 + eps, "float64")).item() - g(np.array(0.35 - eps, "float64")).item()) / (2 * eps);
+      // Differences of float64 gradients: error ~ eps^2 + 1e-16 / eps.
+      expect(Math.abs(grad(g)(x).item() - fd)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+    });
+  });
+});
+
+describe("vmap (against a loop of the function)", () => {
+  it("cond with a batched predicate, and with batched operands only", () => {
+    const f = (p: Array, x: Array) => lax.cond(np.greater(p, 0), (y: any) => np.sin(y), (y: any) => np.multiply(y, 2), x);
+    const ps = np.array([1, -1, 2, -3], "float32").astype("int32");
+    const x = np.array([0.5, 0.25, -1, 2], "float32");
+    checkVmap(f, [ps, x], [0, 0]);
+    checkVmap(f, [np.array(1), x], [null, 0]);
+    checkVmap(f, [np.array(-1), x], [null, 0]);
+    checkVmap(f, [ps, np.array(0.5, "float32")], [0, null]);
+    const g = (k: Array, x: Array) => lax.switch(k, [(y: any) => np.sin(y), (y: any) => np.cos(y), (y: any) => np.negative(y)], x);
+    checkVmap(g, [np.array([0, 2, 1, 5, -1]), np.array([1, 2, 3, 4, 5], "float32")], [0, 0]);
+  });
+  it("scan with batched xs, batched init, or a batched constant", () => {
+    const f = (c0: Array, w: Array, xs: Array) => lax.scan((c: any, x: any) => [np.add(np.multiply(c, w), x), np.sin(c)], c0, xs);
+    const xs = randArray([3, 4], -1, 1, 3, "float32");
+    const c0 = randArray([3], -1, 1, 4, "float32");
+    const w = randArray([3], 0, 1, 5, "float32");
+    checkVmap(f, [c0, w, xs], [0, 0, 0]);
+    checkVmap(f, [np.array(0.5, "float32"), w, randArray([4], -1, 1, 3, "float32")], [null, 0, null]);
+    checkVmap(f, [c0, np.array(0.9, "float32"), randArray([4], -1, 1, 3, "float32")], [0, null, null]);
+    // xs batched along axis 1 (its scan axis stays 0).
+    checkVmap(f, [np.array(0.5, "float32"), np.array(0.9, "float32"), randArray([4, 3], -1, 1, 6, "float32")], [null, null, 1]);
+  });
+  it("whileLoop with a batched predicate", () => {
+    const f = (limit: Array, x: Array) => lax.whileLoop((c: any) => np.less(c[0], limit), (c: any) => [np.add(c[0], 1), np.multiply(c[1], 1.5)], [0, x])[1];
+    checkVmap(f, [np.array([0, 3, 1, 5]), np.array([1, 2, 3, 4], "float32")], [0, 0]);
+    checkVmap(f, [np.array([0, 3, 1, 5]), np.array(2, "float32")], [0, null]);
+    checkVmap(f, [np.array(3), np.array([1, 2, 3, 4], "float32")], [null, 0]);
+  });
+  it("grad inside vmap of scan", () => {
+    const f = (x: Array) => lax.scan((c: any) => [np.sin(np.multiply(c, x)), null], x, null, { length: 3 })[0];
+    const xs = np.array([0.1, 0.5, 1.5], "float32");
+    checkVmap(grad(f), [xs], [0], { rtol: 1e-6 });
+  });
+});
+
+describe("jit", () => {
+  it("cond, switch, scan, foriLoop, whileLoop and associativeScan compile to the eager values", () => {
+    const fs: [(...a: any[]) => any, any[]][] = [
+      [(p: Array, x: Array) => lax.cond(p, sin, cos, x), [np.array(true), np.array([0.5, 1], "float32")]],
+      [(k: Array, x: Array) => lax.switch(k, [sin, cos, (y: any) => np.multiply(y, 3)], x), [np.array(7), np.array(0.5, "float32")]],
+      [(c: Array, xs: Array) => lax.scan((a: any, x: any) => [np.add(np.multiply(a, 0.5), x), np.sin(a)], c, xs), [np.array(1, "float32"), np.arange(6).astype("float32")]],
+      [(x: Array) => lax.foriLoop(1, 6, (i: Array, t: Array) => np.multiply(t, i), x), [np.array(1)]],
+      [(x: Array) => lax.whileLoop((c: any) => np.less(c, 100), (c: any) => np.multiply(c, 3), x), [np.array(1)]],
+      [(x: Array) => lax.associativeScan((a: any, b: any) => np.add(a, b), x), [np.arange(9).astype("float32")]],
+    ];
+    for (const [f, args] of fs) {
+      const want = JSON.stringify(flat(f(...args)).map((a) => a.tolist()));
+      expect(JSON.stringify(flat(jit(f)(...args)).map((a) => a.tolist()))).toBe(want);
+    }
+  });
+  it("grad of a jitted scan and jit of a grad through scan and cond", () => {
+    const f = (x: Array) => np.sum(lax.scan((c: any, xi: any) => [np.multiply(np.sin(c), xi), c], x, np.array([0.5, 1.5, -1], "float32"))[1]);
+    const g = (x: Array) => lax.cond(np.greater(x, 0), (y: any) => np.multiply(y, y), (y: any) => np.sin(y), x);
+    const x = np.array(0.7, "float32");
+    expect(jit(grad(f))(x).item()).toBeCloseTo(grad(f)(x).item(), 6);
+    expect(grad(jit(f))(x).item()).toBeCloseTo(grad(f)(x).item(), 6);
+    expect(jit(grad(g))(x).item()).toBeCloseTo(1.4, 6);
+  });
+  it("the jaxpr holds one scan equation with its body", () => {
+    const j = makeJaxpr((c: Array, xs: Array) => lax.scan((a: any, x: any) => [np.add(a, x), a], c, xs))(np.array(0, "float32"), np.zeros([4]));
+    expect(j.toString()).toMatch(/scan\[/);
+    expect(j.jaxpr.eqns.length).toBe(1);
+  });
+});
+
+function flat(x: any): Array[] {
+  if (x instanceof Array) return [x];
+  if (globalThis.Array.isArray(x)) return x.flatMap(flat);
+  if (x && typeof x === "object") return Object.keys(x).sort().flatMap((k) => flat(x[k]));
+  return [];
+}
