@@ -2,7 +2,7 @@
 // central differences, vjp by the transpose identity (so both transposes are checked against
 // the differences), vmap against a loop; strides, paddings, dilations, groups and layouts.
 import { describe, expect, it } from "vitest";
-import { lax, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
+import { grad, jit, lax, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 
 interface Case {
@@ -46,6 +46,31 @@ describe("conv_general_dilated derivatives (float64 differences; vjp by the tran
   it("3-D convolution with strides and padding", () => {
     const c: Case = { name: "3-D", lhs: [1, 2, 4, 3, 4], rhs: [2, 2, 2, 2, 3], strides: [1, 2, 1], padding: [[1, 0], [0, 0], [1, 1]] };
     withX64(() => checkGrads(convOf(c), [randArray(c.lhs, -1, 1, 3), randArray(c.rhs, -1, 1, 4)]));
+  });
+
+  it.each(cases.filter((c) => /stride|groups|dilation/.test(c.name)).map((c) => [c.name, c] as const))(
+    "second order (jvp and vjp of the gradient): %s",
+    (_n, c) => {
+      // grad of sum(conv(x, w)^2) w.r.t. (x, w) involves both transposes; differentiating it
+      // again differentiates (and transposes) those convolutions in turn.
+      const loss = (x: Array, w: Array) => np.sum(np.square(convOf(c)(x, w)));
+      const g = (x: Array, w: Array) => grad(loss, { argnums: [0, 1] })(x, w) as Array[];
+      withX64(() => checkGrads(g, [randArray(c.lhs, -1, 1, 5), randArray(c.rhs, -1, 1, 6)]));
+    },
+  );
+
+  it("grad under jit equals grad", () => {
+    withX64(() => {
+      const c = cases.find((k) => k.name.startsWith("2-D lhs and rhs dilation"))!;
+      const loss = (x: Array, w: Array) => np.sum(np.sin(convOf(c)(x, w)));
+      const x = randArray(c.lhs, -1, 1, 7);
+      const w = randArray(c.rhs, -1, 1, 8);
+      const [gx, gw] = grad(loss, { argnums: [0, 1] })(x, w) as Array[];
+      const [jx, jw] = jit(grad(loss, { argnums: [0, 1] }))(x, w) as Array[];
+      // Fusion may reorder the float64 sums: rounding only.
+      expectClose(jx, gx, 1e-12);
+      expectClose(jw, gw, 1e-12);
+    });
   });
 
   it("cotangents of a 1x1 convolution equal the matrix-product formulas", () => {

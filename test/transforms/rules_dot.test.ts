@@ -32,6 +32,14 @@ describe("dot_general derivatives (float64 differences; vjp by the transpose ide
     withX64(() => checkGrads(f, [randArray(ls, -1, 1, 1), randArray(rs, -1, 1, 2)]));
   });
 
+  it.each(cases.filter(([n]) => /batch|crossed|transposed/.test(n)))("second order (jvp and vjp of the gradient): %s", (_n, ls, rs, dn) => {
+    // grad of sum(sin(dot(x, y))) uses both transposes; differentiating it again
+    // differentiates and transposes those products in turn.
+    const loss = (x: Array, y: Array) => np.sum(np.sin(lax.dotGeneral(x, y, dn)));
+    const g = (x: Array, y: Array) => grad(loss, { argnums: [0, 1] })(x, y) as Array[];
+    withX64(() => checkGrads(g, [randArray(ls, -1, 1, 3), randArray(rs, -1, 1, 4)]));
+  });
+
   it("gradient of a matrix product equals the textbook formulas", () => {
     // L = sum(W * (A @ B)): dL/dA = W @ B^T, dL/dB = A^T @ W (float32, both sides use one GEMM
     // order, so a few ulp of slack).
