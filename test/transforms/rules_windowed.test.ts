@@ -14,6 +14,9 @@ const configs: Cfg[] = [
   ["base dilation", [3, 4], [2, 2], [1, 1], "VALID", { baseDilation: [2, 1] }],
   ["window dilation", [5, 6], [2, 2], [1, 2], "VALID", { windowDilation: [2, 2] }],
   ["1-D window 3 stride 2", [9], [3], [2], "VALID", {}],
+  ["strides larger than the window (gaps)", [8, 5], [2, 1], [3, 2], "VALID", {}],
+  ["negative padding (cropping) with both dilations", [7, 6], [2, 2], [2, 1], [[-1, 1], [1, -2]], { baseDilation: [1, 2], windowDilation: [2, 1] }],
+  ["3-D, window over the last two axes only", [2, 4, 5], [1, 3, 2], [1, 1, 2], "SAME", {}],
 ];
 
 describe("reduce_window derivatives", () => {
