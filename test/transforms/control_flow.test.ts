@@ -95,7 +95,7 @@ describe("errors", () => {
     expect(() => lax.scan((c: any, x: any) => [np.add(c, x).astype("float32"), x], np.array(0, "int32"), np.arange(3))).toThrow(/i32\[\].*f32\[\]/);
   });
   it("cond and switch require branches of equal output types", () => {
-    expect(() => lax.cond(true, () => np.zeros([2]), () => np.zeros([3]), )).toThrow(/same types.*f32\[3\] \(falseFun\).*f32\[2\] \(trueFun\)/);
+    expect(() => lax.cond(true, () => np.zeros([2]), () => np.zeros([3]))).toThrow(/same types.*f32\[3\]\) \(falseFun\).*f32\[2\]\) \(trueFun\)/);
     expect(() => lax.switch(0, [() => np.zeros([2]), () => np.zeros([2], "int32")])).toThrow(/lax.switch/);
   });
   it("scan requires length or xs", () => {
