@@ -11,13 +11,14 @@ import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import { isBool, isFloat, isInteger, isSignedInt, isUnsigned, type DType } from "../array/dtype.js";
 import { fmtShape, sizeOf, range } from "../array/shape.js";
-import { definePrimitive, type Aval, type Primitive } from "../core/primitive.js";
+import { LinearArg, definePrimitive, type Aval, type Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import { arg } from "../numpy/convert.js";
 import type { GatherDimensionNumbers as BackendGatherDnums, ScatterDimensionNumbers as BackendScatterDnums } from "../runtime/backend.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
-import { add_p, convert_element_type_p, lt_p, neg_p, select_n_p } from "./elementwise.js";
-import { concatenate_p, reshape_p, slice_p } from "./structural.js";
+import { add_p, convert_element_type_p, div_p, eq_p, lt_p, max_p, mul_p, neg_p, select_n_p } from "./elementwise.js";
+import { broadcastAxis, moveaxis } from "./rule_util.js";
+import { concatenate_p, fullArray, iota_p, reshape_p, slice_p } from "./structural.js";
 
 export type GatherScatterMode = "clip" | "fill_or_drop" | "promise_in_bounds";
 /** Accepted spellings of a mode (JAX's GatherScatterMode.from_any): "fill" and "drop" mean fill_or_drop. */
@@ -541,3 +542,343 @@ export function dynamicUpdateIndexInDim(operand: X, update: X, index: X, axis: n
   }
   return dynamicUpdateSliceInDim(op, up, index, ax);
 }
+
+// ---- derivative and batching rules ------------------------------------------------------------
+// gather is linear in the operand; its transpose scatter-adds the cotangent into zeros.
+// scatter_add is linear in operand and updates; its transpose gathers the cotangent.
+// scatter (set) is linear too: the tangent scatter overwrites the same operand elements, with
+// the same winner where indices repeat (the routines apply updates in order, deterministically);
+// its transpose zeroes the overwritten cotangent and gives each update the cotangent of the
+// element it won. scatter_mul, scatter_min and scatter_max follow JAX's rules (the min/max
+// tangent is averaged over tied winners), with scatter_mul's update tangent also right for
+// repeated indices. dynamic_slice and dynamic_update_slice are linear in operand and update.
+// Batching never loops: a batch axis becomes an operand/indices batching dimension of gather
+// or scatter, and batched start indices turn dynamic slices into gathers/scatters.
+
+type Ct = ArrayBase | null;
+const lin = (a: ArrayBase | LinearArg): a is LinearArg => a instanceof LinearArg;
+const shapeOf = (a: ArrayBase | LinearArg): number[] => (a instanceof LinearArg ? a.aval.shape : a.shape);
+const dtypeOf = (a: ArrayBase | LinearArg): DType => (a instanceof LinearArg ? a.aval.dtype : a.dtype);
+const zerosOf = (shape: number[], dtype: DType): ArrayBase => fullArray(shape, 0, dtype);
+const tangentZeros = (x: ArrayBase): ArrayBase => zerosOf(x.shape, x.dtype);
+const shift1 = (axes: number[]): number[] => axes.map((a) => a + 1);
+const b2 = (p: Primitive, x: ArrayBase, y: ArrayBase): ArrayBase => bind1(p, [x, y], {});
+const selectN = (pred: ArrayBase, onFalse: ArrayBase, onTrue: ArrayBase): ArrayBase => bind1(select_n_p, [pred, onFalse, onTrue], {});
+
+/** Where a scatter drops out-of-bounds windows, the gather reading the same windows fills them. */
+function gatherModeOfScatter(mode: GatherScatterMode): GatherScatterMode {
+  return mode === "clip" ? "clip" : "fill_or_drop";
+}
+/** Where a gather clamps (clip, and promise_in_bounds on the CPU), the scatter adding back clamps too. */
+function scatterModeOfGather(mode: GatherScatterMode): GatherScatterMode {
+  return mode === "fill_or_drop" ? "fill_or_drop" : "clip";
+}
+
+/** The gather reading the windows a scatter writes: its dimension numbers and slice sizes. */
+function gatherOfScatter(dn: BackendScatterDnums, operandShape: number[], updatesShape: number[]): { dn: BackendGatherDnums; sliceSizes: number[] } {
+  let pos = 0;
+  const sliceSizes = operandShape.map((_, d) =>
+    dn.insertedWindowDims.includes(d) || dn.operandBatchingDims.includes(d) ? 1 : updatesShape[dn.updateWindowDims[pos++]],
+  );
+  return {
+    dn: {
+      offsetDims: dn.updateWindowDims,
+      collapsedSliceDims: dn.insertedWindowDims,
+      startIndexMap: dn.scatterDimsToOperandDims,
+      operandBatchingDims: dn.operandBatchingDims,
+      startIndicesBatchingDims: dn.scatterIndicesBatchingDims,
+    },
+    sliceSizes,
+  };
+}
+
+function scatterOfGather(dn: BackendGatherDnums): BackendScatterDnums {
+  return {
+    updateWindowDims: dn.offsetDims,
+    insertedWindowDims: dn.collapsedSliceDims,
+    scatterDimsToOperandDims: dn.startIndexMap,
+    operandBatchingDims: dn.operandBatchingDims,
+    scatterIndicesBatchingDims: dn.startIndicesBatchingDims,
+  };
+}
+
+/** gather(x, indices) reading the windows of a scatter with params p (fill value for dropped windows). */
+function gatherScatterWindows(x: ArrayBase, indices: ArrayBase, updatesShape: number[], p: ScatterParams, fillValue: number): ArrayBase {
+  const g = gatherOfScatter(p.dimensionNumbers, x.shape, updatesShape);
+  return bind1(gather_p, [x, indices], {
+    dimensionNumbers: g.dn,
+    sliceSizes: g.sliceSizes,
+    mode: gatherModeOfScatter(p.mode),
+    fillValue,
+    indicesAreSorted: p.indicesAreSorted,
+    uniqueIndices: p.uniqueIndices,
+  });
+}
+
+/** scatter_add of updates into zeros of the operand's shape, with the scatter's params. */
+function scatterAddInto(shape: number[], indices: ArrayBase, updates: ArrayBase, p: ScatterParams): ArrayBase {
+  return bind1(scatter_add_p, [zerosOf(shape, updates.dtype), indices, updates], p);
+}
+
+/**
+ * For each update element, whether it is the one left in the result by a scatter (set):
+ * every update (index position) gets an id, the ids are scattered the same way, and an update
+ * won where the scattered id read back is its own. Dropped updates read back 0 and lose.
+ */
+function scatterWinners(operandShape: number[], indices: ArrayBase, updatesShape: number[], p: ScatterParams): ArrayBase {
+  const uwd = p.dimensionNumbers.updateWindowDims;
+  const scatterDims = range(updatesShape.length).filter((d) => !uwd.includes(d));
+  let ids: ArrayBase = fullArray(updatesShape, 1, "int32");
+  let stride = 1;
+  for (let k = scatterDims.length - 1; k >= 0; k--) {
+    const d = scatterDims[k];
+    const io = bind1(iota_p, [], { dtype: "int32", shape: updatesShape, dimension: d });
+    ids = b2(add_p, ids, stride === 1 ? io : b2(mul_p, io, fullArray(updatesShape, stride, "int32")));
+    stride *= updatesShape[d];
+  }
+  const scattered = bind1(scatter_p, [zerosOf(operandShape, "int32"), indices, ids], p);
+  return b2(eq_p, gatherScatterWindows(scattered, indices, updatesShape, p, 0), ids);
+}
+
+gather_p.rules.jvp = ([x, indices], [t], p) => {
+  const out = bind1(gather_p, [x, indices], p);
+  if (t === null) return [[out], [null]];
+  return [[out], [bind1(gather_p, [t, indices], { ...p, fillValue: 0 })]];
+};
+gather_p.rules.transpose = ([ct], [x, indices], p) => {
+  if (lin(indices)) throw new TypeError("transpose: gather is not linear in its indices");
+  if (ct === null || !lin(x)) return [null, null];
+  const sp: ScatterParams = {
+    dimensionNumbers: scatterOfGather(p.dimensionNumbers),
+    mode: scatterModeOfGather(p.mode),
+    indicesAreSorted: p.indicesAreSorted,
+    uniqueIndices: p.uniqueIndices,
+  };
+  return [scatterAddInto(shapeOf(x), indices, ct, sp), null];
+};
+gather_p.rules.batch = ([x, indices], [dx, di], p) => {
+  const dn = p.dimensionNumbers;
+  if (di === null) {
+    // The batch axis is a full-size window dimension of the operand, in front of the output.
+    const xb = moveaxis(x, dx!, 0);
+    return [[bind1(gather_p, [xb, indices], {
+      ...p,
+      dimensionNumbers: {
+        offsetDims: [0, ...shift1(dn.offsetDims)],
+        collapsedSliceDims: shift1(dn.collapsedSliceDims),
+        startIndexMap: shift1(dn.startIndexMap),
+        operandBatchingDims: shift1(dn.operandBatchingDims),
+        startIndicesBatchingDims: dn.startIndicesBatchingDims,
+      },
+      sliceSizes: [xb.shape[0], ...p.sliceSizes],
+    })], [0]];
+  }
+  const ib = moveaxis(indices, di, 0);
+  if (dx === null) {
+    // An extra leading batch dimension of the indices: the first batch dimension of the output.
+    return [[bind1(gather_p, [x, ib], {
+      ...p,
+      dimensionNumbers: { ...dn, offsetDims: shift1(dn.offsetDims), startIndicesBatchingDims: shift1(dn.startIndicesBatchingDims) },
+    })], [0]];
+  }
+  // Both batched: the batch axes pair up as an operand batching dimension.
+  const xb = moveaxis(x, dx, 0);
+  return [[bind1(gather_p, [xb, ib], {
+    ...p,
+    dimensionNumbers: {
+      offsetDims: shift1(dn.offsetDims),
+      collapsedSliceDims: shift1(dn.collapsedSliceDims),
+      startIndexMap: shift1(dn.startIndexMap),
+      operandBatchingDims: [0, ...shift1(dn.operandBatchingDims)],
+      startIndicesBatchingDims: [0, ...shift1(dn.startIndicesBatchingDims)],
+    },
+    sliceSizes: [1, ...p.sliceSizes],
+  })], [0]];
+};
+
+/** One batching rule for the scatter family: every argument batched in front, paired as batching dims. */
+function scatterBatch(prim: Primitive<ScatterParams>) {
+  return (args: ArrayBase[], dims: (number | null)[], p: ScatterParams): [ArrayBase[], number[]] => {
+    const i = dims.findIndex((d) => d !== null);
+    const n = args[i].shape[dims[i]!];
+    const [xb, ib, ub] = args.map((a, k) => (dims[k] === null ? broadcastAxis(a, n, 0) : moveaxis(a, dims[k]!, 0)));
+    const dn = p.dimensionNumbers;
+    return [[bind1(prim, [xb, ib, ub], {
+      ...p,
+      dimensionNumbers: {
+        updateWindowDims: shift1(dn.updateWindowDims),
+        insertedWindowDims: shift1(dn.insertedWindowDims),
+        scatterDimsToOperandDims: shift1(dn.scatterDimsToOperandDims),
+        operandBatchingDims: [0, ...shift1(dn.operandBatchingDims)],
+        scatterIndicesBatchingDims: [0, ...shift1(dn.scatterIndicesBatchingDims)],
+      },
+    })], [0]];
+  };
+}
+for (const prim of [scatter_p, scatter_add_p, scatter_mul_p, scatter_min_p, scatter_max_p]) prim.rules.batch = scatterBatch(prim);
+
+/** jvp of a scatter linear in operand and updates (scatter_add, scatter): the same scatter of the tangents. */
+function linearScatterJvp(prim: Primitive<ScatterParams>) {
+  return ([x, indices, y]: ArrayBase[], [tx, , ty]: Ct[], p: ScatterParams): [ArrayBase[], Ct[]] => {
+    const out = bind1(prim, [x, indices, y], p);
+    if (tx === null && ty === null) return [[out], [null]];
+    return [[out], [bind1(prim, [tx ?? tangentZeros(x), indices, ty ?? tangentZeros(y)], p)]];
+  };
+}
+
+scatter_add_p.rules.jvp = linearScatterJvp(scatter_add_p);
+scatter_add_p.rules.transpose = ([ct], [x, indices, y], p) => {
+  if (lin(indices)) throw new TypeError("transpose: scatter_add is not linear in its indices");
+  if (ct === null) return [null, null, null];
+  const ty = lin(y) ? gatherScatterWindows(ct, indices, shapeOf(y), p, 0) : null;
+  return [lin(x) ? ct : null, null, ty];
+};
+
+scatter_p.rules.jvp = linearScatterJvp(scatter_p);
+scatter_p.rules.transpose = ([ct], [x, indices, y], p) => {
+  if (lin(indices)) throw new TypeError("transpose: scatter is not linear in its indices");
+  if (ct === null) return [null, null, null];
+  const ys = shapeOf(y);
+  // The operand's cotangent loses the overwritten elements; each update gets the cotangent
+  // of the element it wrote, if it was the last write there.
+  const tx = lin(x) ? bind1(scatter_p, [ct, indices, zerosOf(ys, ct.dtype)], p) : null;
+  let ty: Ct = null;
+  if (lin(y)) {
+    const g = gatherScatterWindows(ct, indices, ys, p, 0);
+    ty = p.uniqueIndices ? g : selectN(scatterWinners(shapeOf(x), indices, ys, p), zerosOf(ys, ct.dtype), g);
+  }
+  return [tx, null, ty];
+};
+
+scatter_mul_p.rules.jvp = ([x, indices, y], [tx, , ty], p) => {
+  const out = bind1(scatter_mul_p, [x, indices, y], p);
+  if (tx === null && ty === null) return [[out], [null]];
+  // out = x * P with P the product of the updates landing on each element.
+  const dx = tx === null ? null : bind1(scatter_mul_p, [tx, indices, y], p);
+  let dy: Ct = null;
+  if (ty !== null) {
+    // dP = sum_k (prod_{j != k} y_j) ty_k without dividing by zero: with no zero update it is
+    // P * sum(ty / y); with one zero update, the product of the others times its tangent;
+    // with more, 0.
+    const dt = y.dtype;
+    const ones = fullArray(y.shape, 1, dt);
+    const zerosU = zerosOf(y.shape, dt);
+    const isZero = b2(eq_p, y, zerosU);
+    const ySafe = selectN(isZero, y, ones);
+    const zeroCount = scatterAddInto(x.shape, indices, bind1(convert_element_type_p, [isZero], { newDtype: dt, weakType: false }), p);
+    const prodNonzero = bind1(scatter_mul_p, [fullArray(x.shape, 1, dt), indices, ySafe], p);
+    const sumRatio = scatterAddInto(x.shape, indices, selectN(isZero, b2(div_p, ty, ySafe), zerosU), p);
+    const zeroTangent = scatterAddInto(x.shape, indices, selectN(isZero, zerosU, ty), p);
+    const zerosX = zerosOf(x.shape, dt);
+    const dP = selectN(
+      b2(eq_p, zeroCount, zerosX),
+      selectN(b2(eq_p, zeroCount, fullArray(x.shape, 1, dt)), zerosX, b2(mul_p, prodNonzero, zeroTangent)),
+      b2(mul_p, prodNonzero, sumRatio),
+    );
+    dy = b2(mul_p, x, dP);
+  }
+  return [[out], [dx === null ? dy : dy === null ? dx : b2(add_p, dx, dy)]];
+};
+scatter_mul_p.rules.transpose = ([ct], [x, indices, y], p) => {
+  if (lin(y) || lin(indices)) throw new TypeError("transpose: scatter_mul is linear only in its operand");
+  return [ct === null || !lin(x) ? null : bind1(scatter_mul_p, [ct, indices, y], p), null, null];
+};
+
+/** scatter_min / scatter_max: the tangent of each element averaged over the tied winners (operand and updates). */
+function extremalScatterJvp(prim: Primitive<ScatterParams>) {
+  return ([x, indices, y]: ArrayBase[], [tx, , ty]: Ct[], p: ScatterParams): [ArrayBase[], Ct[]] => {
+    const out = bind1(prim, [x, indices, y], p);
+    if (tx === null && ty === null) return [[out], [null]];
+    const dt = x.dtype;
+    const asFloat = (b: ArrayBase) => bind1(convert_element_type_p, [b], { newDtype: dt, weakType: false });
+    // Dropped updates read NaN back, which equals nothing.
+    const updWon = asFloat(b2(eq_p, y, gatherScatterWindows(out, indices, y.shape, p, NaN)));
+    const opWon = asFloat(b2(eq_p, x, out));
+    const count = b2(add_p, opWon, scatterAddInto(x.shape, indices, updWon, p));
+    const safeCount = b2(max_p, count, fullArray(x.shape, 1, dt));
+    const fromOp = tx === null ? null : b2(mul_p, opWon, tx);
+    const fromUpd = ty === null ? null : scatterAddInto(x.shape, indices, b2(mul_p, updWon, ty), p);
+    const sum = fromOp === null ? fromUpd! : fromUpd === null ? fromOp : b2(add_p, fromOp, fromUpd);
+    return [[out], [b2(div_p, sum, safeCount)]];
+  };
+}
+scatter_min_p.rules.jvp = extremalScatterJvp(scatter_min_p);
+scatter_max_p.rules.jvp = extremalScatterJvp(scatter_max_p);
+
+const int32Zero = () => fullArray([], 0, "int32");
+
+dynamic_slice_p.rules.jvp = ([x, ...starts], [t], p) => {
+  const out = bind1(dynamic_slice_p, [x, ...starts], p);
+  return [[out], [t === null ? null : bind1(dynamic_slice_p, [t, ...starts], p)]];
+};
+dynamic_slice_p.rules.transpose = ([ct], [x, ...starts]) => {
+  if (starts.some(lin)) throw new TypeError("transpose: dynamic_slice is not linear in its start indices");
+  if (ct === null || !lin(x)) return [null, ...starts.map(() => null)];
+  return [bind1(dynamic_update_slice_p, [zerosOf(shapeOf(x), ct.dtype), ct, ...(starts as ArrayBase[])], {}), ...starts.map(() => null)];
+};
+dynamic_slice_p.rules.batch = ([x, ...starts], [dx, ...ds], { sliceSizes }) => {
+  const all = [x, ...starts];
+  const k = [dx, ...ds].findIndex((d) => d !== null);
+  const n = all[k].shape[[dx, ...ds][k]!];
+  const xb = dx === null ? broadcastAxis(x, n, 0) : moveaxis(x, dx, 0);
+  if (ds.every((d) => d === null)) {
+    return [[bind1(dynamic_slice_p, [xb, int32Zero(), ...starts], { sliceSizes: [n, ...sliceSizes] })], [0]];
+  }
+  // Batched starts: one gather with a start vector per batch element, clamped like dynamic_slice.
+  const r = sliceSizes.length;
+  return [[bind1(gather_p, [xb, startMatrix(starts, ds, n)], {
+    dimensionNumbers: {
+      offsetDims: shift1(range(r)), collapsedSliceDims: [], startIndexMap: shift1(range(r)), operandBatchingDims: [0], startIndicesBatchingDims: [0],
+    },
+    sliceSizes: [1, ...sliceSizes],
+    mode: "clip",
+    fillValue: null,
+    indicesAreSorted: false,
+    uniqueIndices: false,
+  })], [0]];
+};
+
+/** The start indices of a batch as an int32 [n, r] matrix (unbatched ones repeated). */
+function startMatrix(starts: ArrayBase[], dims: (number | null)[], n: number): ArrayBase {
+  const cols = starts.map((s, i) => {
+    const s32 = s.dtype === "int32" ? s : bind1(convert_element_type_p, [s], { newDtype: "int32", weakType: false });
+    const v = dims[i] === null ? broadcastAxis(s32, n, 0) : s32; // a batched scalar is [n]
+    return bind1(reshape_p, [v], { newSizes: [n, 1] });
+  });
+  return cols.length === 1 ? cols[0] : bind1(concatenate_p, cols, { dimension: 1 });
+}
+
+dynamic_update_slice_p.rules.jvp = ([x, u, ...starts], [tx, tu]) => {
+  const out = bind1(dynamic_update_slice_p, [x, u, ...starts], {});
+  if (tx === null && tu === null) return [[out], [null]];
+  return [[out], [bind1(dynamic_update_slice_p, [tx ?? tangentZeros(x), tu ?? tangentZeros(u), ...starts], {})]];
+};
+dynamic_update_slice_p.rules.transpose = ([ct], [x, u, ...starts]) => {
+  if (starts.some(lin)) throw new TypeError("transpose: dynamic_update_slice is not linear in its start indices");
+  const none = starts.map(() => null);
+  if (ct === null) return [null, null, ...none];
+  const s = starts as ArrayBase[];
+  const us = shapeOf(u);
+  const tx = lin(x) ? bind1(dynamic_update_slice_p, [ct, zerosOf(us, ct.dtype), ...s], {}) : null;
+  const tu = lin(u) ? bind1(dynamic_slice_p, [ct, ...s], { sliceSizes: us }) : null;
+  return [tx, tu, ...none];
+};
+dynamic_update_slice_p.rules.batch = ([x, u, ...starts], [dx, du, ...ds]) => {
+  const all = [x, u, ...starts];
+  const dims = [dx, du, ...ds];
+  const k = dims.findIndex((d) => d !== null);
+  const n = all[k].shape[dims[k]!];
+  const xb = dx === null ? broadcastAxis(x, n, 0) : moveaxis(x, dx, 0);
+  const ub = du === null ? broadcastAxis(u, n, 0) : moveaxis(u, du, 0);
+  if (ds.every((d) => d === null)) return [[bind1(dynamic_update_slice_p, [xb, ub, int32Zero(), ...starts], {})], [0]];
+  // Batched starts: one scatter of each batch element's window at its own (clamped) start.
+  const r = starts.length;
+  return [[bind1(scatter_p, [xb, startMatrix(starts, ds, n), ub], {
+    dimensionNumbers: {
+      updateWindowDims: shift1(range(r)), insertedWindowDims: [], scatterDimsToOperandDims: shift1(range(r)), operandBatchingDims: [0], scatterIndicesBatchingDims: [0],
+    },
+    mode: "clip",
+    indicesAreSorted: true,
+    uniqueIndices: true,
+  })], [0]];
+};
