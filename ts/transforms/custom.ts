@@ -11,7 +11,7 @@
 // Both batch by vmapping f's jaxpr and the rules, and stage as one equation under jit.
 import { ArrayBase } from "../array/base.js";
 import { isFloat } from "../array/dtype.js";
-import { ClosedJaxpr, Jaxpr, evalClosed } from "../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr, Var, evalClosed, type Atom, type Eqn } from "../core/jaxpr.js";
 import { definePrimitive, LinearArg, type Aval, type Params } from "../core/primitive.js";
 import { avalOf, traceToJaxpr } from "../core/staging.js";
 import { Tracer, bind, traceStack } from "../core/trace.js";
@@ -492,3 +492,53 @@ export function customVjp<F extends Fn>(f: F, opts: CustomVjpOptions = {}): Cust
 // (without this rule vmap would loop over the batch).
 stop_gradient_p.rules.batch ??= ((args: ArrayBase[], dims: (number | null)[]) => [[bind(stop_gradient_p, args, {})[0]], [dims[0]]]) as never;
 
+
+// ---- inlining for compilation ----
+
+/** The call-like primitives whose params hold the jaxpr they evaluate. */
+const callJaxprParam: Record<string, string> = { custom_jvp_call: "call", custom_vjp_call: "call", checkpoint: "jaxpr" };
+
+/**
+ * Replaces custom_jvp_call, custom_vjp_call and checkpoint equations by the equations of
+ * the jaxprs they hold (recursively), for a compiler that wants to fuse across them: once
+ * no transformation remains to be applied, they only evaluate their jaxpr. Checkpoint's
+ * recomputation stays separate as long as common-subexpression elimination ran before.
+ */
+export function inlineCustomCalls(cj: ClosedJaxpr): ClosedJaxpr {
+  const j = cj.jaxpr;
+  if (!j.eqns.some((e) => e.prim.name in callJaxprParam)) return cj;
+  const constvars = j.constvars.slice();
+  const consts = cj.consts.slice();
+  const sub = new Map<Var, Atom>();
+  const s = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
+  const eqns: Eqn[] = [];
+  for (const e of j.eqns) {
+    const key = callJaxprParam[e.prim.name];
+    if (!key) {
+      eqns.push({ ...e, inputs: e.inputs.map(s) });
+      continue;
+    }
+    const inner = inlineCustomCalls(e.params[key] as ClosedJaxpr);
+    const ij = inner.jaxpr;
+    // Fresh variables: the same inner jaxpr may be inlined more than once.
+    const env = new Map<Var, Atom>();
+    ij.constvars.forEach((v, i) => {
+      const nv = new Var(v.aval);
+      constvars.push(nv);
+      consts.push(inner.consts[i]);
+      env.set(v, nv);
+    });
+    ij.invars.forEach((v, i) => env.set(v, s(e.inputs[i])));
+    const r = (a: Atom): Atom => (a instanceof Var ? env.get(a) ?? a : a);
+    for (const ie of ij.eqns) {
+      const outs = ie.outputs.map((o) => {
+        const nv = new Var(o.aval);
+        env.set(o, nv);
+        return nv;
+      });
+      eqns.push({ prim: ie.prim, inputs: ie.inputs.map(r), params: ie.params, outputs: outs });
+    }
+    e.outputs.forEach((o, i) => sub.set(o, r(ij.outvars[i])));
+  }
+  return new ClosedJaxpr(new Jaxpr(constvars, j.invars, eqns, j.outvars.map(s)), consts);
+}
