@@ -131,6 +131,24 @@ describe("conv_general_dilated batching (vmap against a loop)", () => {
     }
   });
 
+  it("empty batches and empty operands", () => {
+    const f = (x: Array, w: Array) => lax.convGeneralDilated(x, w, [1], "SAME", { featureGroupCount: 2 });
+    for (const [inAxes, xs, ws] of [
+      [[0, null], [0, 2, 4, 5], [6, 2, 3]],
+      [[null, 0], [2, 4, 5], [0, 6, 2, 3]],
+      [[0, 0], [0, 2, 4, 5], [0, 6, 2, 3]],
+    ] as [(number | null)[], number[], number[]][]) {
+      expect(vmap(f, { inAxes })(np.ones(xs), np.ones(ws)).shape).toEqual([0, 2, 6, 5]);
+    }
+    // A batch of 3 over operands with an empty N axis.
+    expect(vmap(f, { inAxes: [0, 0] })(np.ones([3, 0, 4, 5]), np.ones([3, 6, 2, 3])).shape).toEqual([3, 0, 6, 5]);
+    // Gradients through an empty product are zeros of the operands' shapes.
+    const [gx, gw] = grad((x: Array, w: Array) => np.sum(f(x, w)), { argnums: [0, 1] })(np.ones([0, 4, 5]), np.ones([6, 2, 3])) as Array[];
+    expect(gx.shape).toEqual([0, 4, 5]);
+    expect(gw.shape).toEqual([6, 2, 3]);
+    expect(globalThis.Array.from(gw.dataSync() as Float32Array).every((v) => v === 0)).toBe(true);
+  });
+
   it("a batched convolution is one conv_general_dilated, not a loop", () => {
     const f = (x: Array, w: Array) => lax.convGeneralDilated(x, w, [1], "SAME", { featureGroupCount: 2 });
     for (const inAxes of [[0, null], [null, 1], [2, 0]] as (number | null)[][]) {

@@ -437,6 +437,13 @@ conv_general_dilated_p.rules.transpose = ([ct], [l, r], p) => {
  */
 conv_general_dilated_p.rules.batch = ([l, r], [bl, br], p) => {
   const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers;
+  const size = bl !== null ? l.shape[bl] : r.shape[br!];
+  if (size === 0) {
+    // An empty batch cannot be folded into other axes (0 groups): the result is empty.
+    const unbatched = (x: ArrayBase, b: number | null): Aval => ({ shape: x.shape.filter((_, i) => i !== b), dtype: x.dtype, weakType: x.weakType });
+    const [aval] = conv_general_dilated_p.rules.abstractEval([unbatched(l, bl), unbatched(r, br)], p);
+    return [[R.zeros({ ...aval, shape: [0, ...aval.shape] })], [0]];
+  }
   if (bl !== null && br !== null) {
     const B = l.shape[bl];
     let newL: ArrayBase;
