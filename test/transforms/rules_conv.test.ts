@@ -34,6 +34,8 @@ const cases: Case[] = [
   { name: "feature groups with strides and dilation", lhs: [1, 4, 9], rhs: [4, 2, 2], strides: [2], padding: [[1, 1]], opts: { featureGroupCount: 2, rhsDilation: [2] } },
   { name: "batch groups (2 groups of the batch)", lhs: [4, 3, 6], rhs: [6, 3, 3], strides: [1], padding: "VALID", opts: { batchGroupCount: 2 } },
   { name: "batch groups, NHWC/HWIO with strides", lhs: [6, 5, 4, 2], rhs: [2, 2, 2, 6], strides: [2, 1], padding: "SAME", opts: { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], batchGroupCount: 3 } },
+  { name: "batch groups, N and O last (WCN / IWO -> CWN)", lhs: [6, 3, 4], rhs: [3, 3, 6], strides: [1], padding: [[1, 0]], opts: { dimensionNumbers: ["WCN", "IWO", "CWN"], batchGroupCount: 2 } },
+  { name: "feature groups, features last (WNC / IOW -> NWC)", lhs: [5, 2, 4], rhs: [2, 6, 2], strides: [2], padding: "SAME", opts: { dimensionNumbers: ["WNC", "IOW", "NWC"], featureGroupCount: 2 } },
 ];
 
 const convOf = (c: Case) => (x: Array, w: Array) => lax.convGeneralDilated(x, w, c.strides, c.padding, c.opts as any);
