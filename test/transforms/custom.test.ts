@@ -270,6 +270,47 @@ describe("customVjp", () => {
   });
 });
 
+describe("closures, integer arguments and nested transformations", () => {
+  it("a rule may use a closed-over batched value that is not differentiated (vmap of grad)", () => {
+    const ys = f32([1, 2, 3]);
+    const viaJvp = vmap((y: Array) =>
+      grad((x: Array) => {
+        const f = customJvp((x: Array) => x.mul(y));
+        f.defjvp(([x]: Array[], [t]: Array[]) => [x.mul(y), t.mul(y).mul(3)]);
+        return f(x);
+      })(f32(1)),
+    )(ys);
+    expectArray(viaJvp, [3, 6, 9]);
+    const viaVjp = vmap((y: Array) =>
+      grad((x: Array) => {
+        const f = customVjp((x: Array) => x.mul(y));
+        f.defvjp((x: Array) => [x.mul(y), null], (_r: null, g: Array) => [g.mul(y).mul(3)]);
+        return f(x);
+      })(f32(1)),
+    )(ys);
+    expectArray(viaVjp, [3, 6, 9]);
+  });
+
+  it("customVjp under jit(vmap(grad)) and grad(vmap) with an unbatched argument", () => {
+    const f = customVjp((x: Array, y: Array) => x.mul(y));
+    // bwd swaps in 10 * the true cotangents, so only the rule can produce these numbers.
+    f.defvjp((x: Array, y: Array) => [x.mul(y), [x, y]], ([x, y]: Array[], g: Array) => [g.mul(y).mul(10), g.mul(x).mul(10)]);
+    const [gx, gy] = jit(vmap(grad(f, { argnums: [0, 1] }), { inAxes: [0, null] }))(f32([1, 2]), f32(5));
+    expectArray(gx, [50, 50]);
+    expectArray(gy, [10, 20]);
+    // The unbatched y's cotangent sums over the batch: 10 * (1 + 2).
+    expectArray(grad((y: Array) => vmap(f, { inAxes: [0, null] })(f32([1, 2]), y).sum())(f32(5)), 30);
+  });
+
+  it("integer arguments get no cotangent and batch unbatched", () => {
+    const h = customJvp((x: Array, n: Array) => x.mul(n.astype("float32")));
+    h.defjvp(([x, n]: Array[], [t]: Array[]) => [h(x, n), t.mul(n.astype("float32")).mul(10)]);
+    expectArray(grad(h)(2.0, np.array(3, "int32")), 30);
+    expectArray(vmap(h, { inAxes: [0, null] })(f32([1, 2]), np.array(3, "int32")), [3, 6]);
+    expectArray(vmap(grad(h), { inAxes: [0, null] })(f32([1, 2]), np.array(3, "int32")), [30, 30]);
+  });
+});
+
 describe("inlineCustomCalls (for compilers)", () => {
   it("replaces the call equations by their jaxprs, recursively, with the same values", () => {
     const log1pexp = makeLog1pexp();
