@@ -63,6 +63,20 @@ describe("dot_general derivatives (float64 differences; vjp by the transpose ide
     expectClose(gx, np.matmul(ct, y.astype("float32").T), 1e-6);
   });
 
+  it("mixed float dtypes: float16 x float32 gives float32; each cotangent has its operand's dtype", () => {
+    const x = randArray([2, 3], -1, 1, 17, "float16");
+    const y = randArray([3, 2], -1, 1, 18, "float32");
+    const f = (a: Array, b: Array) => lax.dotGeneral(a, b, [[[1], [0]], [[], []]]);
+    expect(f(x, y).dtype).toBe("float32");
+    const ct = randArray([2, 2], -1, 1, 19, "float32");
+    const [gx, gy] = vjp(f, x, y)[1](ct) as Array[];
+    expect(gx.dtype).toBe("float16");
+    expect(gy.dtype).toBe("float32");
+    // gx is rounded once to float16 (relative spacing 2^-11); gy is float32 GEMM rounding.
+    expectClose(gx.astype("float32"), np.matmul(ct, y.T), 1e-3);
+    expectClose(gy, np.matmul(x.astype("float32").T, ct), 1e-6);
+  });
+
   it("preferred element type: float16 operands, float32 product; cotangents are float16", () => {
     const x = randArray([2, 3], -1, 1, 10, "float16");
     const y = randArray([3, 4], -1, 1, 11, "float16");
