@@ -133,6 +133,30 @@ describe("conv_general_dilated batching (vmap against a loop)", () => {
     }
   });
 
+  it.each(cases.filter((c) => /groups|dilation/.test(c.name)).map((c) => [c.name, c] as const))(
+    "per-example gradients (vmap of grad, the transposes batched): %s",
+    (_n, c) => {
+      const loss = (x: Array, w: Array) => np.sum(np.sin(convOf(c)(x, w)));
+      const g = (x: Array, w: Array) => grad(loss, { argnums: [0, 1] })(x, w) as Array[];
+      withX64(() => {
+        const x = randArray(withBatch(c.lhs, 0), -1, 1, 13);
+        checkVmap(g, [x, randArray(c.rhs, -1, 1, 14)], [0, null], { rtol: 1e-12, atol: 1e-13 });
+        checkVmap(g, [x, randArray(withBatch(c.rhs, 1), -1, 1, 14)], [0, 1], { rtol: 1e-12, atol: 1e-13 });
+      });
+    },
+  );
+
+  it("nested vmap (the batch folded twice) and vmap under jit", () => {
+    const c = cases.find((k) => k.name.startsWith("feature groups (3"))!;
+    withX64(() => {
+      const x = randArray([2, 3, ...c.lhs], -1, 1, 15);
+      const w = randArray([3, 2, ...c.rhs], -1, 1, 16);
+      const inner = vmap(convOf(c), { inAxes: [0, 0] });
+      checkVmap(inner, [x, w], [0, 1], { rtol: 1e-12, atol: 1e-13 });
+      checkVmap(jit(inner), [x, w], [0, 1], { rtol: 1e-12, atol: 1e-13 });
+    });
+  });
+
   it("empty batches and empty operands", () => {
     const f = (x: Array, w: Array) => lax.convGeneralDilated(x, w, [1], "SAME", { featureGroupCount: 2 });
     for (const [inAxes, xs, ws] of [
