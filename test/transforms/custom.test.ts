@@ -2,7 +2,7 @@
 // derivative rules" tutorial with the values it prints, every composition with jit / vmap /
 // grad, pytrees, errors, and lax.stopGradient.
 import { describe, expect, it } from "vitest";
-import { grad, jit, jvp, lax, makeJaxpr, numpy as np, valueAndGrad, vjp, vmap, type Array } from "../../ts/index.js";
+import { grad, hessian, jacfwd, jacrev, jit, jvp, lax, linearize, makeJaxpr, numpy as np, valueAndGrad, vjp, vmap, type Array } from "../../ts/index.js";
 import { customJvp, customVjp, inlineCustomCalls } from "../../ts/transforms/custom.js";
 import { checkpoint } from "../../ts/transforms/checkpoint.js";
 import { evalClosed } from "../../ts/core/jaxpr.js";
@@ -101,6 +101,19 @@ describe("customJvp: JAX's tutorial examples", () => {
     expectArray(jvp(f, [2.0], [0.5])[1], 1.5);
   });
 
+  it("jacfwd, jacrev, linearize and hessian use the rule", () => {
+    const log1pexp = makeLog1pexp();
+    const xs = [0, 2, 100];
+    const diag = (v: number[]) => v.map((a, i) => v.map((_, j) => (i === j ? a : 0)));
+    expectArray(jacfwd(log1pexp)(f32(xs)), diag(xs.map(sigmoid)), tol);
+    expectArray(jacrev(log1pexp)(f32(xs)), diag(xs.map(sigmoid)), tol);
+    const [, fJvp] = linearize(log1pexp, f32(xs));
+    expectArray(fJvp(f32([1, 1, 1])), xs.map(sigmoid), tol);
+    // The second derivative differentiates the rule's formula 1 - 1/(1 + e^x): s(1 - s).
+    const h = hessian((x: Array) => log1pexp(x).sum())(f32([0, 2]));
+    expectArray(h, diag([0, 2].map((x) => sigmoid(x) * (1 - sigmoid(x)))), { rtol: 1e-5, atol: 1e-7 });
+  });
+
   it("pytree arguments and outputs", () => {
     const f = customJvp((p: { a: Array; b: Array }) => ({ s: p.a.add(p.b), d: [p.a.sub(p.b)] }));
     f.defjvp(([p]: any[], [t]: any[]) => [f(p), { s: t.a.add(t.b).mul(10), d: [t.a.sub(t.b)] }]);
@@ -179,6 +192,7 @@ describe("customVjp", () => {
     expectArray(vmap(grad(f))(f32(xs)), want, tol);
     expectArray(grad((x: Array) => vmap(f)(x).sum())(f32(xs)), want, tol);
     expectArray(jit(grad((x: Array) => vmap(f)(x).sum()))(f32(xs)), want, tol);
+    expectArray(jacrev(f)(f32([0.5, 1])), [[want[1], 0], [0, want[2]]], tol);
     const [out, pull] = vjp(f, f32(xs));
     expectArray(out, xs.map(Math.sin), tol);
     expectArray(pull(f32([1, 1, 1, 1]))[0], want, tol);
