@@ -225,6 +225,23 @@ describe("batching", () => {
     expect(count(makeJaxpr(vmap((x: any, i: any) => lax.dynamicSlice(x, [i.reshape([])], [2])))(x, i), "gather")).toBe(1);
   });
 
+  it("batched gathers, scatters and dynamic slices under jit match the eager vmap", () => {
+    const x = f32([3, 5, 4]);
+    const i = np.floor(randArray([3, 2, 1], -1, 6, 9)).astype("int32");
+    const u = f32([3, 2, 4], 5);
+    const s = np.array([0, 3, -2], "int32");
+    const f = (x: any, i: any, u: any, s: any) => [
+      G(x, i, rows, [1, 4]),
+      lax.scatterAdd(x, i, u, sRows),
+      lax.scatter(x, i, u, sRows),
+      lax.dynamicSlice(x, [s, 1], [2, 3]),
+      lax.dynamicUpdateSlice(x, u, [s, s]),
+    ];
+    const eager = vmap(f)(x, i, u, s) as Array[];
+    const compiled = jit(vmap(f))(x, i, u, s) as Array[];
+    eager.forEach((e, k) => expect(compiled[k].tolist(), `output ${k}`).toEqual(e.tolist()));
+  });
+
   it("grad of vmap and vmap of grad agree with per-example gradients", () => {
     withX64(() => {
       const f = (x: any, i: any) => lax.scatterAdd(x, i, lax.gather(x, i, elems, [1]).mul(2), sElems).mul(x).sum();

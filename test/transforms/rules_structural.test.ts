@@ -50,6 +50,16 @@ describe("movement primitives: jvp and vjp", () => {
     });
   });
 
+  it("squeeze and rev take negative axes and reject bad ones", () => {
+    withX64(() => {
+      checkGrads((x: any) => lax.squeeze(x, [-1]), [r([3, 1])]);
+      checkGrads((x: any) => lax.rev(x, [-1, 0]), [r([3, 2])]);
+      checkVmap((x: any) => lax.rev(lax.squeeze(x, [-1]), [-1]), [r([4, 3, 1])], [1]);
+    });
+    expect(() => lax.squeeze(np.zeros([3, 1]), [2])).toThrow(/out of range for rank 2/);
+    expect(() => lax.rev(np.zeros([3]), [0, -1])).toThrow(/repeats axis 0/);
+  });
+
   it("stop_gradient blocks gradients and batches", () => {
     withX64(() => {
       const f = (x: any) => x.mul(lax.stopGradient(x)).sum();

@@ -111,17 +111,29 @@ export const transpose_p = definePrimitive<{ permutation: number[] }>("transpose
   impl: ([x], { permutation: p }) => [x._view(p.map((a) => x.shape[a]), p.map((a) => x._strides[a]), x._offset)],
 });
 
+/** Axis list of `fn` for an array of rank `rank`: negative axes count from the end; no repeats. */
+function normAxes(fn: string, name: string, dims: unknown, rank: number): number[] {
+  const out = checkInts(fn, name, dims).map((d) => (d < 0 ? d + rank : d));
+  out.forEach((d, i) => {
+    if (d < 0 || d >= rank) throw new RangeError(`lax.${fn}: ${name} ${JSON.stringify(dims)} has an axis out of range for rank ${rank}`);
+    if (out.indexOf(d) !== i) throw new RangeError(`lax.${fn}: ${name} ${JSON.stringify(dims)} repeats axis ${d}`);
+  });
+  return out;
+}
+
 export const squeeze_p = definePrimitive<{ dimensions: number[] }>("squeeze", {
   abstractEval: ([x], { dimensions }) => {
-    for (const d of dimensions) {
+    const dims = normAxes("squeeze", "dimensions", dimensions, x.shape.length);
+    for (const d of dims) {
       if (x.shape[d] !== 1) {
         throw new TypeError(`squeeze: cannot squeeze axis ${d} of size ${x.shape[d]} (shape ${fmtShape(x.shape)}); only size-1 axes can be removed`);
       }
     }
-    return [aval(x.shape.filter((_, i) => !dimensions.includes(i)), x.dtype, x.weakType)];
+    return [aval(x.shape.filter((_, i) => !dims.includes(i)), x.dtype, x.weakType)];
   },
   impl: ([x], { dimensions }) => {
-    const keep = x.shape.map((_, i) => !dimensions.includes(i));
+    const dims = normAxes("squeeze", "dimensions", dimensions, x.shape.length);
+    const keep = x.shape.map((_, i) => !dims.includes(i));
     return [x._view(x.shape.filter((_, i) => keep[i]), x._strides.filter((_, i) => keep[i]), x._offset)];
   },
 });
@@ -157,11 +169,14 @@ export const slice_p = definePrimitive<{ startIndices: number[]; limitIndices: n
 });
 
 export const rev_p = definePrimitive<{ dimensions: number[] }>("rev", {
-  abstractEval: ([x]) => [aval(x.shape, x.dtype, x.weakType)],
+  abstractEval: ([x], { dimensions }) => {
+    normAxes("rev", "dimensions", dimensions, x.shape.length);
+    return [aval(x.shape, x.dtype, x.weakType)];
+  },
   impl: ([x], { dimensions }) => {
     let off = x._offset;
     const st = x._strides.slice();
-    for (const d of dimensions) {
+    for (const d of normAxes("rev", "dimensions", dimensions, x.shape.length)) {
       if (x.shape[d] > 0) off += (x.shape[d] - 1) * st[d];
       st[d] = -st[d];
     }
