@@ -150,6 +150,29 @@ describe("hand-worked gradients", () => {
     });
   });
 
+  it("batched scalar indices (dynamic reads and updates) under vmap, jit and grad", () => {
+    const xs = f32([4, 5]);
+    const is = idx([0, 4, -1, 7]); // -1 wraps; 7 clamps on read, is dropped on update
+    checkVmap((x: any, i: any) => x.get(i), [xs, is], [0, 0]);
+    checkVmap((x: any, i: any) => x.get(i), [xs.get(0), is], [null, 0]);
+    checkVmap((x: any, i: any) => x.at(i).set(9), [xs, is], [0, 0]);
+    checkVmap((x: any, i: any) => x.at(i).add(x.get(i)), [xs, is], [0, 0]);
+    checkVmap((x: any, i: any) => x.get([":", i]), [f32([4, 3, 5]), is], [0, 0]);
+    const f = (x: any, i: any) => x.get(i).mul(x.get(i.add(1))).add(x.at(i).set(0).sum());
+    withX64(() => {
+      const x = r([5]);
+      for (const i of [0, 3, 4, 9]) {
+        const ii = np.array(i, "int32");
+        const g = grad(f)(x, ii) as Array;
+        expect(list(jit(grad(f))(x, ii))).toEqual(list(g));
+        checkGrads((x: any) => f(x, ii), [x]);
+      }
+      const xb = r([4, 5]);
+      const per = vmap(grad(f))(xb, is) as Array;
+      for (let b = 0; b < 4; b++) expect(per.get(b).tolist()).toEqual((grad(f)(xb.get(b), is.get(b)) as Array).tolist());
+    });
+  });
+
   it("vmap of grad and grad of vmap of an indexed update", () => {
     withX64(() => {
       const f = (x: any, i: any) => x.at(i).mul(x.get(i)).sum();
