@@ -1,8 +1,8 @@
 // lax control flow: values from JAX's documentation and tests, derivatives against central
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
-import { Array, grad, jit, lax, makeJaxpr, numpy as np, vmap } from "../../ts/index.js";
-import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
+import { Array, grad, hessian, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
+import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
 const sin = (x: any) => np.sin(x);
 const cos = (x: any) => np.cos(x);
@@ -151,6 +151,57 @@ describe("derivatives (float64, against central differences)", () => {
       // Differences of float64 gradients: error ~ eps^2 + 1e-16 / eps.
       expect(Math.abs(grad(g)(x).item() - fd)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
     });
+  });
+});
+
+describe("nesting and other transformations", () => {
+  const xs = randArray([4], -1, 1, 11);
+  it("cond inside scan, scan inside cond, under grad", () => {
+    const f = (x: Array, xs: Array) =>
+      lax.scan((c: any, xi: any) => [lax.cond(np.greater(xi, 0), (a: any) => np.sin(np.multiply(a, xi)), (a: any) => np.multiply(a, np.cos(xi)), c), c], x, xs);
+    withX64(() => checkGrads(f, [np.array(0.9, "float64"), xs.astype("float64")]));
+    const g = (p: Array, x: Array) =>
+      lax.cond(np.greater(p, 0), (a: any) => lax.scan((c: any, xi: any) => [np.multiply(np.sin(c), xi), c], a, xs.astype("float64"))[0], (a: any) => np.exp(a), x);
+    withX64(() => {
+      checkGrads(g, [np.array(1), np.array(0.4, "float64")]);
+      checkGrads(g, [np.array(0), np.array(0.4, "float64")]);
+    });
+  });
+  it("scan inside scan (grad), and a scan over a matrix carry", () => {
+    const f = (w: Array, xs: Array) =>
+      lax.scan((c: any, xi: any) => [lax.scan((d: any, y: any) => [np.tanh(np.add(np.multiply(d, w), y)), null], c, np.stack([xi, np.multiply(xi, 2)]))[0], np.sum(c)], np.onesLike(w), xs);
+    withX64(() => checkGrads(f, [randArray([2], -1, 1, 12), randArray([3, 2], -1, 1, 13)]));
+  });
+  it("jvp (forward mode) of whileLoop against differences", () => {
+    const f = (x: Array, y: Array) => lax.whileLoop((c: any) => np.less(c[0], 4), (c: any) => [np.add(c[0], 1), np.add(np.sin(c[1]), y)], [0, x])[1];
+    withX64(() => checkJvp(f, [np.array(0.3, "float64"), np.array(0.2, "float64")]));
+    // jvp of foriLoop with traced bounds goes through the while loop too.
+    const g = (n: Array, x: Array) => lax.foriLoop(0, n, (_i: Array, c: Array) => np.multiply(c, c), x);
+    withX64(() => checkJvp(g, [np.array(3), np.array(1.1, "float64")]));
+  });
+  it("hessian of a scan equals the closed form", () => {
+    // f(x) = sum over 4 steps of c -> c * x starting at x: the carry ends at x^5.
+    const f = (x: any) => lax.scan((c: any) => [np.multiply(c, x), null], x, null, { length: 4 })[0];
+    expect(hessian(f)(np.array(1.5, "float32")).item()).toBeCloseTo(20 * 1.5 ** 3, 3);
+  });
+  it("vmap of grad through cond with a batched predicate", () => {
+    const f = (x: Array) => lax.cond(np.greater(x, 0), (a: any) => np.multiply(a, a), (a: any) => np.sin(a), x);
+    const xs = np.array([-1, 0.5, 2, -0.25], "float32");
+    checkVmap(grad(f), [xs], [0], { rtol: 1e-6 });
+  });
+  it("memory per iteration is freed: live arrays do not grow with the length", () => {
+    const body = (c: any, x: any) => [np.add(np.multiply(c, 0.5), np.sin(x)), np.cos(c)];
+    const delta = (n: number) => {
+      const xs = np.zeros([n, 3], "float32");
+      const init = np.ones([3], "float32");
+      const before = memoryStats().liveArrays;
+      const [c, ys] = lax.scan(body, init, xs);
+      const after = memoryStats().liveArrays;
+      for (const a of [c, ys, xs, init]) a.dispose();
+      return after - before;
+    };
+    delta(5);
+    expect(delta(200)).toBe(delta(20));
   });
 });
 

@@ -5,7 +5,7 @@
 import type { ArrayBase } from "../../array/base.js";
 import { ClosedJaxpr, Jaxpr, Var, fmtAval } from "../../core/jaxpr.js";
 import { LinearArg, definePrimitive, type Aval, type Primitive } from "../../core/primitive.js";
-import { avalOf, type StagingRule } from "../../core/staging.js";
+import { avalOf } from "../../core/staging.js";
 import { bind, bind1 } from "../../core/trace.js";
 import { arg } from "../../numpy/convert.js";
 import { flattenArgs } from "../../transforms/common.js";
@@ -14,7 +14,7 @@ import { clamp_p, convert_element_type_p, eq_p, ne_p, select_n_p } from "../elem
 import { batchSize, convert, full, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
 import { batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, padInputs, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr } from "./jaxpr_util.js";
-import { partialEvalJaxpr } from "./partial_eval.js";
+import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface CondParams {
   /** Closed jaxprs of equal input and output types. */
@@ -98,18 +98,16 @@ cond_p.rules.transpose = (cts, [index, ...ops], { branches }) => {
 
 // ---- partial evaluation (linearize): run the known part now, stage the rest ----
 
-const condStaging: StagingRule = (trace, args, params) => {
+const condSplit: SplitRule = (params, ukIns) => {
   const { branches } = params as CondParams;
-  const known = args.map((a) => a.constValue !== undefined);
-  if (known.every((k) => k)) return bind(cond_p, args.map((a) => a.constValue!), params as CondParams);
-  if (!known[0] || known.slice(1).every((k) => !k)) return trace.stage(cond_p as unknown as Primitive, args, params);
-  const opsUnknown = known.slice(1).map((k) => !k);
+  if (ukIns[0]) return null;
+  const opsUnknown = ukIns.slice(1);
   const outUnknown = branches.map((b) => partialEvalJaxpr(b, opsUnknown).outUnknown).reduce((acc, x) => acc.map((y, i) => y || x[i]));
   const pes = branches.map((b) => partialEvalJaxpr(b, opsUnknown, outUnknown));
-  const knownOps = args.slice(1).filter((_, i) => !opsUnknown[i]);
-  const unknownOps = args.slice(1).filter((_, i) => opsUnknown[i]);
-  const knownOpIndex = new Map<number, number>();
-  opsUnknown.forEach((u, i) => !u && knownOpIndex.set(i, knownOpIndex.size));
+  const knownOpIdx = opsUnknown.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
+  const unknownOpIdx = opsUnknown.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
+  const knownOpAvals = knownOpIdx.map((i) => branches[0].inAvals[i]);
+  const knownOpPos = new Map<number, number>(knownOpIdx.map((i, k) => [i, k]));
   // Residuals each branch computes; the known cond returns all branches' (zeros for others').
   const computed = pes.map((pe) => pe.resAvals.filter((_, r) => pe.resFromInput[r] < 0));
   const nKnownOut = outUnknown.filter((u) => !u).length;
@@ -119,29 +117,34 @@ const condStaging: StagingRule = (trace, args, params) => {
       const res: ArrayBase[] = outs.slice(0, nKnownOut);
       computed.forEach((avals, b) => avals.forEach((a, r) => res.push(b === k ? outs[nKnownOut + r] : zeros(a))));
       return res;
-    }, knownOps.map((t) => t.aval)),
+    }, knownOpAvals),
   );
-  const knownOuts = bind(cond_p, [args[0].constValue!, ...knownOps.map((t) => t.constValue!)], { branches: knownBranches });
-  const resVals = knownOuts.slice(nKnownOut);
+  const nRes = computed.flat().length;
+  const base = { knownIns: [0, ...knownOpIdx.map((i) => i + 1)], knownParams: { branches: knownBranches }, outUnknown };
+  if (!outUnknown.some((u) => u)) return { ...base, unknownParams: null, unknownIns: [], unknownOuts: [] };
   // Unknown branches take [known ops..., every branch's residuals..., unknown ops...].
   const offsets: number[] = [];
-  computed.reduce((off, avals) => (offsets.push(off), off + avals.length), knownOps.length);
-  const total = knownOps.length + resVals.length;
+  computed.reduce((off, avals) => (offsets.push(off), off + avals.length), knownOpIdx.length);
+  const slotAvals: Aval[] = [...knownOpAvals, ...computed.flat()];
   const unknownBranches = pes.map((pe, k) => {
     const j = pe.unknown.jaxpr;
-    const slots: (Var | undefined)[] = new globalThis.Array(total).fill(undefined);
+    const slots: (Var | undefined)[] = new globalThis.Array(slotAvals.length).fill(undefined);
     let c = 0;
-    pe.resFromInput.forEach((inp, r) => (slots[inp >= 0 ? knownOpIndex.get(inp)! : offsets[k] + c++] = j.invars[r]));
-    const resAvals: Aval[] = [...knownOps.map((t) => t.aval), ...computed.flat()];
-    const invars = slots.map((v, s) => v ?? new Var(resAvals[s]));
+    pe.resFromInput.forEach((inp, r) => (slots[inp >= 0 ? knownOpPos.get(inp)! : offsets[k] + c++] = j.invars[r]));
+    const invars = slots.map((v, s) => v ?? new Var(slotAvals[s]));
     return new ClosedJaxpr(new Jaxpr(j.constvars, [...invars, ...j.invars.slice(pe.resAvals.length)], j.eqns, j.outvars), pe.unknown.consts);
   });
-  const staged = trace.stage(cond_p as unknown as Primitive, [args[0], ...knownOps, ...resVals.map((v) => trace.lift(v)), ...unknownOps], { branches: unknownBranches });
-  let ki = 0;
-  let ui = 0;
-  return outUnknown.map((u) => (u ? staged[ui++] : knownOuts[ki++]));
+  const unknownIns: ["in" | "res", number][] = [
+    ["in", 0],
+    ...knownOpIdx.map((i): ["in", number] => ["in", i + 1]),
+    ...[...globalThis.Array(nRes).keys()].map((r): ["res", number] => ["res", r]),
+    ...unknownOpIdx.map((i): ["in", number] => ["in", i + 1]),
+  ];
+  const unknownOuts = outUnknown.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
+  return { ...base, unknownParams: { branches: unknownBranches }, unknownIns, unknownOuts };
 };
-cond_p.rules.staging = condStaging;
+cond_p.rules.splitEqn = condSplit;
+cond_p.rules.staging = stagingFromSplit(cond_p as unknown as Primitive, condSplit);
 
 // ---- the public functions ----
 

@@ -1,8 +1,73 @@
 // Partial evaluation of a jaxpr by dataflow: given which inputs are unknown, split it into a
 // known jaxpr (runnable now) and an unknown jaxpr (staged), connected by residuals: the known
 // values the unknown equations read. An equation is unknown when any of its inputs is.
+import type { ArrayBase } from "../../array/base.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../../core/jaxpr.js";
-import type { Aval } from "../../core/primitive.js";
+import type { Aval, Params, Primitive } from "../../core/primitive.js";
+import type { StagingRule } from "../../core/staging.js";
+import { bind } from "../../core/trace.js";
+
+/**
+ * How a control-flow equation splits when some inputs are known: a known equation of the
+ * same primitive (inputs `knownIns`, outputs [known outputs..., residuals...]) and an
+ * unknown one (inputs from the original inputs or the residuals), as JAX's partial
+ * evaluation rules of cond/scan/while do.
+ */
+export interface EqnSplit {
+  knownIns: number[];
+  knownParams: Params;
+  /** For each output: whether the unknown equation gives it. */
+  outUnknown: boolean[];
+  /** Null when no output is unknown. */
+  unknownParams: Params | null;
+  unknownIns: ["in" | "res", number][];
+  /** For each output of the unknown equation: the original output it is, or -1 (unused). */
+  unknownOuts: number[];
+}
+
+/** A primitive's split rule (stored as `rules.splitEqn`): null means "all unknown". */
+export type SplitRule = (params: Params, unknownIns: boolean[]) => EqnSplit | null;
+
+/** The staging rule of a primitive with a split rule: run the known part now, stage the rest. */
+export function stagingFromSplit(prim: Primitive, split: SplitRule): StagingRule {
+  return (trace, args, params) => {
+    const known = args.map((a) => a.constValue !== undefined);
+    if (known.every((k) => k)) return bind(prim, args.map((a) => a.constValue!), params);
+    if (known.every((k) => !k)) return trace.stage(prim, args, params);
+    const s = split(params, known.map((k) => !k));
+    if (!s) return trace.stage(prim, args, params);
+    const knownOuts = bind(prim, s.knownIns.map((i) => args[i].constValue!), s.knownParams);
+    const nKnown = s.outUnknown.filter((u) => !u).length;
+    const res = knownOuts.slice(nKnown);
+    const out: ArrayBase[] = [];
+    let k = 0;
+    s.outUnknown.forEach((u, i) => !u && (out[i] = knownOuts[k++]));
+    if (s.unknownParams) {
+      const staged = trace.stage(prim, s.unknownIns.map(([kind, i]) => (kind === "in" ? args[i] : trace.lift(res[i]))), s.unknownParams);
+      s.unknownOuts.forEach((o, j) => o >= 0 && (out[o] = staged[j]));
+    }
+    return out;
+  };
+}
+
+/** Splits one equation with its primitive's split rule; null when it has none or declines. */
+function splitEqn(e: Eqn, unknownIns: boolean[]): { known: Eqn; unknown: Eqn | null; outUnknown: boolean[] } | null {
+  const rule = e.prim.rules.splitEqn as SplitRule | undefined;
+  const s = rule?.(e.params, unknownIns);
+  if (!s) return null;
+  const knownAvals = e.prim.rules.abstractEval(s.knownIns.map((i) => e.inputs[i].aval), s.knownParams);
+  const knownOutVars = e.outputs.filter((_, i) => !s.outUnknown[i]);
+  const resVars = knownAvals.slice(knownOutVars.length).map((a) => new Var(a));
+  const known: Eqn = { prim: e.prim, inputs: s.knownIns.map((i) => e.inputs[i]), params: s.knownParams, outputs: [...knownOutVars, ...resVars] };
+  let unknown: Eqn | null = null;
+  if (s.unknownParams) {
+    const inputs = s.unknownIns.map(([kind, i]) => (kind === "in" ? e.inputs[i] : resVars[i]));
+    const outAvals = e.prim.rules.abstractEval(inputs.map((a) => a.aval), s.unknownParams);
+    const outputs = s.unknownOuts.map((o, j) => (o >= 0 ? e.outputs[o] : new Var(outAvals[j])));
+    unknown = { prim: e.prim, inputs, params: s.unknownParams, outputs };
+  }
+  return { known, unknown, outUnknown: s.outUnknown };
+}
 
 export interface PartialEval {
   /** known inputs -> [known outputs..., residuals...] */
@@ -41,12 +106,24 @@ export function partialEvalJaxpr(cj: ClosedJaxpr, unknownIns: boolean[], instant
       residuals.push(a);
     }
   };
+  const stageWhole = (e: Eqn) => {
+    unknownEqns.push(e);
+    e.outputs.forEach((o) => unknown.add(o));
+    e.inputs.forEach(addRes);
+  };
   for (const e of j.eqns) {
-    if (e.inputs.some((a) => a instanceof Var && unknown.has(a))) {
-      unknownEqns.push(e);
-      e.outputs.forEach((o) => unknown.add(o));
-      e.inputs.forEach(addRes);
-    } else knownEqns.push(e);
+    const uk = e.inputs.map((a) => a instanceof Var && unknown.has(a));
+    if (!uk.some((u) => u)) knownEqns.push(e);
+    else if (uk.every((u) => u)) stageWhole(e);
+    else {
+      // Control flow with some known inputs splits in two, as in the staging rules.
+      const sp = splitEqn(e, uk);
+      if (!sp) stageWhole(e);
+      else {
+        knownEqns.push(sp.known);
+        if (sp.unknown) stageWhole(sp.unknown);
+      }
+    }
   }
   const outUnknown = j.outvars.map((o, i) => (o instanceof Var && unknown.has(o)) || !!instantiate[i]);
   j.outvars.forEach((o, i) => outUnknown[i] && addRes(o));

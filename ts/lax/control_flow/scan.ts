@@ -7,7 +7,7 @@ import type { ArrayBase } from "../../array/base.js";
 import type { Array } from "../../array/array.js";
 import { ClosedJaxpr, Jaxpr, fmtAval, type Var } from "../../core/jaxpr.js";
 import { LinearArg, definePrimitive, type Aval, type Primitive } from "../../core/primitive.js";
-import { avalOf, type StagingRule, type StagingTracer } from "../../core/staging.js";
+import { avalOf } from "../../core/staging.js";
 import { bind } from "../../core/trace.js";
 import { deviceOf, emptyArray, viewOf } from "../../runtime/eager.js";
 import { flattenArgs } from "../../transforms/common.js";
@@ -16,7 +16,7 @@ import { add, batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule
 import {
   batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
 } from "./jaxpr_util.js";
-import { partialEvalJaxpr } from "./partial_eval.js";
+import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface ScanParams {
   jaxpr: ClosedJaxpr;
@@ -200,79 +200,66 @@ scan_p.rules.transpose = (cts, args, params) => {
 
 // ---- partial evaluation: a known scan now, an unknown scan staged on stacked residuals ----
 
-const scanStaging: StagingRule = (trace, args, params) => {
+const scanSplit: SplitRule = (params, ukIns) => {
   const p = params as ScanParams;
   const { jaxpr, numConsts: nc, numCarry: nk } = p;
-  const known = args.map((a) => a.constValue !== undefined);
-  if (known.every((k) => k)) return bind(scan_p, args.map((a) => a.constValue!), params as ScanParams);
-  if (known.every((k) => !k)) return trace.stage(scan_p as unknown as Primitive, args, params);
-  const [kc, kk, kx] = split3(known, nc, nk);
-  const constUk = kc.map((k) => !k);
-  const xsUk = kx.map((k) => !k);
+  const [uc, uk0, ux] = split3(ukIns, nc, nk);
   const nY = jaxpr.outAvals.length - nk;
   const noYs = new globalThis.Array<boolean>(nY).fill(false);
-  let carryUk = kk.map((k) => !k);
+  let carryUk = uk0;
   for (;;) {
-    const outCarry = partialEvalJaxpr(jaxpr, [...constUk, ...carryUk, ...xsUk]).outUnknown.slice(0, nk);
+    const outCarry = partialEvalJaxpr(jaxpr, [...uc, ...carryUk, ...ux]).outUnknown.slice(0, nk);
     if (subset(outCarry, carryUk)) break;
     carryUk = or(carryUk, outCarry);
   }
-  const pe = partialEvalJaxpr(jaxpr, [...constUk, ...carryUk, ...xsUk], [...carryUk, ...noYs]);
-  if (pe.outUnknown.every((u) => !u)) return bind(scan_p, args.map((a) => a.constValue!), params as ScanParams);
-  const inUk = [...constUk, ...carryUk, ...xsUk];
+  const inUk = [...uc, ...carryUk, ...ux];
+  const pe = partialEvalJaxpr(jaxpr, inUk, [...carryUk, ...noYs]);
   // Residual kinds: a known const or x is passed as is; others are stacked by the known scan.
   const kind = pe.resFromInput.map((inp) => (inp < 0 ? "computed" : inp < nc ? "const" : inp < nc + nk ? "carry" : "xs"));
   const kj = pe.known.jaxpr;
   const origInvars = jaxpr.jaxpr.invars;
-  const resVarsOrig: Var[] = pe.resFromInput.map((inp) => (inp >= 0 ? origInvars[inp] : (null as unknown as Var)));
-  const computedOuts = kj.outvars.slice(kj.outvars.length - kind.filter((k) => k === "computed").length);
+  const nComputed = kind.filter((k) => k === "computed").length;
+  const computedOuts = kj.outvars.slice(kj.outvars.length - nComputed);
   let ci = 0;
-  const stackedRes = kind.map((k, r) => (k === "computed" ? computedOuts[ci++] : k === "carry" ? resVarsOrig[r] : null));
+  const stackedRes = kind.map((k, r) => (k === "computed" ? computedOuts[ci++] : k === "carry" ? origInvars[pe.resFromInput[r]] : null));
   const stackedIdx = kind.map((_, r) => r).filter((r) => stackedRes[r] !== null);
   const knownBody = new ClosedJaxpr(
-    new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, kj.outvars.length - computedOuts.length), ...stackedIdx.map((r) => stackedRes[r]!)]),
+    new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, kj.outvars.length - nComputed), ...stackedIdx.map((r) => stackedRes[r]!)]),
     pe.known.consts,
   );
-  const value = (t: StagingTracer) => t.constValue!;
-  const [ac, ak, ax] = split3(args, nc, nk);
-  const knownOuts = bind(scan_p, [...pick(ac, kc).map(value), ...ak.filter((_, i) => !carryUk[i]).map(value), ...pick(ax, kx).map(value)], {
-    ...p, jaxpr: knownBody, numConsts: kc.filter((k) => k).length, numCarry: carryUk.filter((u) => !u).length,
-  });
-  const nKnownOut = pe.outUnknown.filter((u) => !u).length;
-  const resStacks = knownOuts.slice(nKnownOut);
+  const knownIns = inUk.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
+  const knownParams = { ...p, jaxpr: knownBody, numConsts: uc.filter((u) => !u).length, numCarry: carryUk.filter((u) => !u).length };
+  const base = { knownIns, knownParams, outUnknown: pe.outUnknown };
+  if (!pe.outUnknown.some((u) => u)) return { ...base, unknownParams: null, unknownIns: [], unknownOuts: [] };
   // The unknown body: [constRes, ukConsts, ukCarry, xsRes, stackedRes, ukXs].
   const uj = pe.unknown.jaxpr;
   const nRes = kind.length;
   const ukIn = uj.invars.slice(nRes);
-  const nUc = constUk.filter((u) => u).length;
-  const ukc = ukIn.slice(0, nUc);
+  const ukIdx = inUk.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
+  const nUc = uc.filter((u) => u).length;
   const nUk = carryUk.filter((u) => u).length;
-  const resOf = (k: string) => kind.map((kk2, r) => (kk2 === k ? r : -1)).filter((r) => r >= 0);
+  const resOf = (k: string) => kind.map((x, r) => (x === k ? r : -1)).filter((r) => r >= 0);
   const constRes = resOf("const");
   const xsRes = resOf("xs");
   const invars = [
-    ...constRes.map((r) => uj.invars[r]), ...ukc,
+    ...constRes.map((r) => uj.invars[r]), ...ukIn.slice(0, nUc),
     ...ukIn.slice(nUc, nUc + nUk),
     ...xsRes.map((r) => uj.invars[r]), ...stackedIdx.map((r) => uj.invars[r]),
     ...ukIn.slice(nUc + nUk),
   ];
   const unknownBody = new ClosedJaxpr(new Jaxpr(uj.constvars, invars, uj.eqns, uj.outvars), pe.unknown.consts);
-  const ukArgs = args.filter((_, i) => inUk[i]);
-  const staged = trace.stage(
-    scan_p as unknown as Primitive,
-    [
-      ...constRes.map((r) => args[pe.resFromInput[r]]), ...ukArgs.slice(0, nUc),
-      ...ukArgs.slice(nUc, nUc + nUk),
-      ...xsRes.map((r) => args[pe.resFromInput[r]]), ...resStacks.map((v) => trace.lift(v)),
-      ...ukArgs.slice(nUc + nUk),
-    ],
-    { ...p, jaxpr: unknownBody, numConsts: constRes.length + nUc, numCarry: nUk },
-  );
-  let a = 0;
-  let b = 0;
-  return pe.outUnknown.map((u) => (u ? staged[b++] : knownOuts[a++]));
+  const inp = (i: number): ["in", number] => ["in", i];
+  const unknownIns: ["in" | "res", number][] = [
+    ...constRes.map((r) => inp(pe.resFromInput[r])), ...ukIdx.slice(0, nUc).map(inp),
+    ...ukIdx.slice(nUc, nUc + nUk).map(inp),
+    ...xsRes.map((r) => inp(pe.resFromInput[r])), ...stackedIdx.map((_, k): ["res", number] => ["res", k]),
+    ...ukIdx.slice(nUc + nUk).map(inp),
+  ];
+  const unknownOuts = pe.outUnknown.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
+  return { ...base, unknownParams: { ...p, jaxpr: unknownBody, numConsts: constRes.length + nUc, numCarry: nUk }, unknownIns, unknownOuts };
 };
-scan_p.rules.staging = scanStaging;
+scan_p.rules.splitEqn = scanSplit;
+scan_p.rules.staging = stagingFromSplit(scan_p as unknown as Primitive, scanSplit);
 
 // ---- the public function ----
 
@@ -288,7 +275,7 @@ export interface ScanOptions {
  * lax.scan(f, init, xs, {length, reverse, unroll}) -> [carry, ys]: f(carry, x) returns
  * [carry, y]; the carry keeps its structure and types; ys stack the ys on a new leading axis.
  */
-export function scan(f: (carry: any, x: any) => [any, any], init: unknown, xs: unknown = null, opts: ScanOptions = {}): [any, any] {
+export function scan(f: (carry: any, x: any) => any, init: unknown, xs: unknown = null, opts: ScanOptions = {}): [any, any] {
   const fn = "lax.scan";
   if (typeof f !== "function") throw new TypeError(`${fn}: f must be a function, got ${f === null ? "null" : typeof f}`);
   const reverse = !!opts.reverse;

@@ -6,7 +6,7 @@
 import type { ArrayBase } from "../../array/base.js";
 import { ClosedJaxpr, Jaxpr, fmtAval } from "../../core/jaxpr.js";
 import { definePrimitive, type Primitive } from "../../core/primitive.js";
-import { avalOf, type StagingRule } from "../../core/staging.js";
+import { avalOf } from "../../core/staging.js";
 import { bind, bind1 } from "../../core/trace.js";
 import { flattenArgs } from "../../transforms/common.js";
 import { unflatten, type TreeDef } from "../../tree/index.js";
@@ -15,7 +15,7 @@ import { reduce_or_p } from "../reduce.js";
 import { batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
 import { batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, padInputs, permuteInputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted } from "./jaxpr_util.js";
-import { partialEvalJaxpr } from "./partial_eval.js";
+import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface WhileParams {
   /** (condConsts..., carry...) -> bool scalar */
@@ -139,38 +139,38 @@ while_p.rules.batch = (args, dims, params) => {
 
 // ---- partial evaluation: known carries by a loop of their own; the whole loop staged ----
 
-const whileStaging: StagingRule = (trace, args, params) => {
+const whileSplit: SplitRule = (params, ukIns) => {
   const p = params as WhileParams;
   const { condJaxpr, bodyJaxpr, condNconsts: cn, bodyNconsts: bn } = p;
-  const known = args.map((a) => a.constValue !== undefined);
-  if (known.every((k) => k)) return bind(while_p, args.map((a) => a.constValue!), p);
-  const staged = trace.stage(whilePrim, args, params);
-  const ccUk = known.slice(0, cn).map((k) => !k);
-  const bcUk = known.slice(cn, cn + bn).map((k) => !k);
-  let carryUk = known.slice(cn + bn).map((k) => !k);
+  const ccUk = ukIns.slice(0, cn);
+  const bcUk = ukIns.slice(cn, cn + bn);
+  let carryUk = ukIns.slice(cn + bn);
   for (;;) {
     const out = partialEvalJaxpr(bodyJaxpr, [...bcUk, ...carryUk]).outUnknown;
     if (subset(out, carryUk)) break;
     carryUk = or(carryUk, out);
   }
   const condPe = partialEvalJaxpr(condJaxpr, [...ccUk, ...carryUk]);
-  if (condPe.outUnknown[0] || carryUk.every((u) => u)) return staged;
-  // The known carries depend only on known values: compute them now with a smaller loop.
+  if (condPe.outUnknown[0] || carryUk.every((u) => u)) return null;
   const bodyPe = partialEvalJaxpr(bodyJaxpr, [...bcUk, ...carryUk]);
   const nKnownCarry = carryUk.filter((u) => !u).length;
   const kb = bodyPe.known.jaxpr;
   const knownBody = new ClosedJaxpr(new Jaxpr(kb.constvars, kb.invars, kb.eqns, kb.outvars.slice(0, nKnownCarry)), bodyPe.known.consts);
   const kc = condPe.known.jaxpr;
   const knownCond = new ClosedJaxpr(new Jaxpr(kc.constvars, kc.invars, kc.eqns, kc.outvars.slice(0, 1)), condPe.known.consts);
-  const value = (i: number) => args[i].constValue!;
-  const idx = (from: number, mask: boolean[]) => mask.map((u, i) => (u ? -1 : from + i)).filter((i) => i >= 0);
-  const knownOuts = bind(while_p, [...idx(0, ccUk), ...idx(cn, bcUk), ...idx(cn + bn, carryUk)].map(value), {
-    condJaxpr: knownCond, bodyJaxpr: knownBody, condNconsts: ccUk.filter((u) => !u).length, bodyNconsts: bcUk.filter((u) => !u).length,
-  });
-  let k = 0;
-  return carryUk.map((u, i) => (u ? staged[i] : knownOuts[k++]));
+  const all = [...ccUk, ...bcUk, ...carryUk];
+  return {
+    knownIns: all.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0),
+    knownParams: { condJaxpr: knownCond, bodyJaxpr: knownBody, condNconsts: ccUk.filter((u) => !u).length, bodyNconsts: bcUk.filter((u) => !u).length },
+    outUnknown: carryUk,
+    // The unknown carries come from the whole loop, run again (known parts recomputed).
+    unknownParams: carryUk.some((u) => u) ? p : null,
+    unknownIns: all.map((_, i): ["in", number] => ["in", i]),
+    unknownOuts: carryUk.map((u, i) => (u ? i : -1)),
+  };
 };
-while_p.rules.staging = whileStaging;
+while_p.rules.splitEqn = whileSplit;
+while_p.rules.staging = stagingFromSplit(whilePrim, whileSplit);
 
 // ---- the public function ----
 
