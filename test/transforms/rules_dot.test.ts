@@ -144,6 +144,22 @@ describe("dot_general batching (vmap against a loop)", () => {
     expect(f(np.ones([5, 3, 4]), np.ones([4, 5, 2])).shape).toEqual([5, 3, 2]);
   });
 
+  it.each(sub.filter(([n]) => /batch|crossed/.test(n)))("per-example gradients, nested vmap and vmap under jit: %s", (_n, ls, rs, dn) => {
+    withX64(() => {
+      const loss = (x: Array, y: Array) => np.sum(np.sin(lax.dotGeneral(x, y, dn)));
+      const g = (x: Array, y: Array) => grad(loss, { argnums: [0, 1] })(x, y) as Array[];
+      const x = randArray([3, ...ls], -1, 1, 31);
+      checkVmap(g, [x, randArray(rs, -1, 1, 32)], [0, null], { rtol: 1e-12, atol: 1e-13 });
+      checkVmap(g, [x, randArray([...rs, 3], -1, 1, 33)], [0, rs.length], { rtol: 1e-12, atol: 1e-13 });
+      // The outer vmap sees the inner one's dimension numbers (batch dimension added).
+      const inner = vmap((a: Array, b: Array) => lax.dotGeneral(a, b, dn), { inAxes: [0, null] });
+      const xx = randArray([3, 2, ...ls], -1, 1, 34);
+      const yy = randArray([...rs, 2], -1, 1, 35);
+      checkVmap(inner, [xx, yy], [1, rs.length], { rtol: 1e-12, atol: 1e-13 });
+      checkVmap(jit(inner), [xx, yy], [1, rs.length], { rtol: 1e-12, atol: 1e-13 });
+    });
+  });
+
   it("vmap of grad and grad of vmap agree with a loop", () => {
     withX64(() => {
       const W = randArray([4, 2], -1, 1, 3);
