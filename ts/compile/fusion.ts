@@ -72,7 +72,9 @@ export function planFusion(cj: ClosedJaxpr, opts: FusionOptions): FusionPlan {
 class Planner {
   readonly info = new Map<Var, Info>();
   readonly given = new Set<Var>();
-  readonly roots = new Set<Var>();
+  /** Values materialized because a kernel could not be formed otherwise (grows each round). */
+  readonly forced = new Set<Var>();
+  roots = new Set<Var>();
   readonly noJoin = new Set<Var>();
   private consumers = new Map<Var, Eqn[]>();
   private descCache = new Map<string, boolean>();
@@ -150,7 +152,10 @@ class Planner {
   run(): FusionPlan {
     const limit = 4 * (this.cj.jaxpr.eqns.length + 4) + 16;
     for (let round = 0; round < limit; round++) {
-      this.requiredRoots();
+      // The program's own needs are recomputed each round: a forced root may turn a result
+      // into a view of it.
+      this.roots = new Set(this.forced);
+      while (this.requiredRoots());
       const groups = this.tryBuild();
       if (groups) return { groups, isBuffer: this.isBuffer, info: this.info };
     }
@@ -194,7 +199,7 @@ class Planner {
   }
 
   private commit(): undefined {
-    for (const v of this.violations) this.roots.add(v);
+    for (const v of this.violations) this.forced.add(v);
     for (const r of this.joinsBroken) this.noJoin.add(r);
     return undefined;
   }
