@@ -44,11 +44,6 @@ describe("derivatives of the NumPy contractions (float64 differences; vjp by the
     withX64(() => checkGrads(f, [randArray(sa, -1, 1, 1), randArray(sb, -1, 1, 2)]));
   });
 
-  it("np.einsum with three operands", () => {
-    const f = (a: Array, b: Array, c: Array) => np.einsum("ij,jk,kl->il", a, b, c);
-    withX64(() => checkGrads(f, [randArray([2, 3], -1, 1, 3), randArray([3, 4], -1, 1, 4), randArray([4, 2], -1, 1, 5)]));
-  });
-
   it("grad of a least-squares loss through np.matmul: 2 A^T (A x - b)", () => {
     withX64(() => {
       const A = randArray([5, 3], -1, 1, 6);
@@ -65,6 +60,29 @@ describe("derivatives of the NumPy contractions (float64 differences; vjp by the
       expect(g.dtype).toBe("float64");
       // Same products in another order: float64 rounding only.
       gv.forEach((v, i) => expect(Math.abs(v - wv[i])).toBeLessThan(1e-12));
+    });
+  });
+});
+
+describe("np.einsum: traces, diagonals, ellipses, implicit output, several operands (grad and vmap)", () => {
+  const specs: [string, number[][]][] = [
+    ["ii->i", [[3, 3]]],
+    ["ii->", [[3, 3]]],
+    ["ij->", [[3, 4]]],
+    ["iij,jk->ik", [[3, 3, 4], [4, 2]]],
+    ["...ij,...jk->...ik", [[2, 3, 4], [2, 4, 2]]],
+    ["ij,jk", [[3, 4], [4, 2]]],
+    ["i,i,i->", [[4], [4], [4]]],
+    ["ij,jk,kl->il", [[2, 3], [3, 4], [4, 2]]],
+  ];
+  it.each(specs)("%s", (spec, shapes) => {
+    const f = (...xs: Array[]) => np.einsum(spec, ...xs);
+    withX64(() => {
+      checkGrads(f, shapes.map((s, i) => randArray(s, -1, 1, i + 1)));
+      // Batched at the front for all operands, then only the first one at its end.
+      checkVmap(f, shapes.map((s, i) => randArray([3, ...s], -1, 1, i + 5)), shapes.map(() => 0), { rtol: 1e-12, atol: 1e-13 });
+      const mixed = shapes.map((s, i) => randArray(i === 0 ? [...s, 3] : s, -1, 1, i + 9));
+      checkVmap(f, mixed, shapes.map((s, i) => (i === 0 ? s.length : null)), { rtol: 1e-12, atol: 1e-13 });
     });
   });
 });
