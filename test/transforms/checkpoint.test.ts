@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   grad, hessian, jacrev, jit, jvp, makeJaxpr, numpy as np, valueAndGrad, vjp, vmap, type Array,
 } from "../../ts/index.js";
-import { checkpoint, checkpointPolicies, remat } from "../../ts/transforms/checkpoint.js";
+import { checkpoint, checkpointName, checkpointPolicies, remat } from "../../ts/transforms/checkpoint.js";
 import { definePrimitive } from "../../ts/core/primitive.js";
 import { bind1 } from "../../ts/core/trace.js";
 import { Var, type ClosedJaxpr, type Eqn } from "../../ts/core/jaxpr.js";
@@ -170,6 +170,27 @@ describe("checkpoint recomputes instead of saving", () => {
     expectArray(grad(checkpoint(h, { policy: checkpointPolicies.dotsSaveable }))(x), want, same);
     expectArray(grad(checkpoint(h, { policy: checkpointPolicies.dotsWithNoBatchDimsSaveable }))(x), want, same);
     expect(() => checkpoint(h, { policy: "dots" as never })).toThrow(/policy must be a function/);
+  });
+
+  it("named values: saveOnlyTheseNames saves what checkpointName tagged", () => {
+    const h = (x: Array) => csin(checkpointName(csin(x), "inner"));
+    const P = checkpointPolicies;
+    // Saving "inner" (= sin(x)) leaves nothing to recompute: as plain reverse mode.
+    expect(countSin(() => grad(checkpoint(h, { policy: P.saveOnlyTheseNames("inner") }))(0.5))).toBe(2);
+    expect(countSin(() => grad(checkpoint(h, { policy: P.saveOnlyTheseNames("other") }))(0.5))).toBe(3);
+    expect(countSin(() => grad(checkpoint(h, { policy: P.saveAnyNamesButThese("other") }))(0.5))).toBe(2);
+    expect(countSin(() => grad(checkpoint(h, { policy: P.saveAnyNamesButThese("inner") }))(0.5))).toBe(3);
+    expect(countSin(() => grad(checkpoint(h, { policy: P.saveFromBothPolicies(P.dotsSaveable, P.saveOnlyTheseNames("inner")) }))(0.5))).toBe(2);
+    const want = Math.cos(Math.sin(0.5)) * Math.cos(0.5);
+    expectArray(grad(checkpoint(h, { policy: P.saveOnlyTheseNames("inner") }))(0.5), want, same);
+    // checkpointName is the identity on values, for pytrees too, under every transformation.
+    const tagged = checkpointName({ a: f32([1, 2]), b: [f32(3)] }, "t");
+    expectArray(tagged.a, [1, 2]);
+    expectArray(tagged.b[0], 3);
+    expectArray(grad((x: Array) => checkpointName(x.mul(x), "sq"))(3.0), 6);
+    expectArray(vmap((x: Array) => checkpointName(x, "v"))(f32([1, 2])), [1, 2]);
+    expectArray(jit((x: Array) => checkpointName(x, "j").add(1))(f32([1, 2])), [2, 3]);
+    expect(makeJaxpr((x: Array) => checkpointName(x, "n"))(f32(1)).toString()).toContain("name[name=n]");
   });
 
   it("is staged as one equation under makeJaxpr and batched as one under vmap", () => {

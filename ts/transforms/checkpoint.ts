@@ -39,20 +39,51 @@ function namedPolicy(name: string, fn: (prim: Primitive, inAvals: Aval[], params
   return p;
 }
 
-/** JAX's jax.checkpoint_policies (the ones that do not need named values). */
+/**
+ * checkpointName(x, name): x unchanged (every leaf of a pytree), tagged so that policies
+ * such as `checkpointPolicies.saveOnlyTheseNames(name)` can save it (JAX's
+ * jax.ad_checkpoint.checkpoint_name).
+ */
+export const name_p = definePrimitive<{ name: string }>("name", {
+  abstractEval: ([x]) => [{ shape: x.shape.slice(), dtype: x.dtype, weakType: x.weakType }],
+  // A view, not the same object: executors dispose intermediates after their last use.
+  impl: ([x]) => [x._view(x.shape, x._strides, x._offset)],
+});
+name_p.rules.jvp = ([x], [t], params) => [[bind(name_p, [x], params)[0]], [t]];
+name_p.rules.transpose = ([ct]) => [ct];
+name_p.rules.batch = ([x], [d], params) => [[bind(name_p, [x], params)[0]], [d]];
+
+export function checkpointName<T>(x: T, name: string): T {
+  if (typeof name !== "string") throw new TypeError(`checkpointName: the name must be a string, got ${typeof name}`);
+  const [leaves, def] = flattenArgs("checkpointName", x);
+  return unflatten(def, leaves.map((l) => bind(name_p, [l], { name })[0])) as T;
+}
+
+const isDot = (prim: Primitive) => prim === (dot_general_p as unknown as Primitive);
+const noBatchDims = (params: Params) => {
+  const [, [lb, rb]] = params.dimensionNumbers as [[number[], number[]], [number[], number[]]];
+  return lb.length === 0 && rb.length === 0;
+};
+
+/** JAX's jax.checkpoint_policies (the offloading ones excepted). */
 export const checkpointPolicies = {
   /** Recompute everything (the default). */
   nothingSaveable: namedPolicy("nothing_saveable", () => false),
   /** Save everything: no recomputation (as without checkpoint). */
   everythingSaveable: namedPolicy("everything_saveable", () => true),
   /** Save the results of matrix products (dot_general); recompute the rest. */
-  dotsSaveable: namedPolicy("dots_saveable", (prim) => prim === (dot_general_p as unknown as Primitive)),
+  dotsSaveable: namedPolicy("dots_saveable", (prim) => isDot(prim)),
   /** Save the results of matrix products without batch dimensions. */
-  dotsWithNoBatchDimsSaveable: namedPolicy("dots_with_no_batch_dims_saveable", (prim, _avals, params) => {
-    if (prim !== (dot_general_p as unknown as Primitive)) return false;
-    const [, [lb, rb]] = params.dimensionNumbers as [[number[], number[]], [number[], number[]]];
-    return lb.length === 0 && rb.length === 0;
-  }),
+  dotsWithNoBatchDimsSaveable: namedPolicy("dots_with_no_batch_dims_saveable", (prim, _a, params) => isDot(prim) && noBatchDims(params)),
+  /** Save only the values tagged by checkpointName with one of these names. */
+  saveOnlyTheseNames: (...names: string[]) =>
+    namedPolicy(`save_only_these_names(${names.join(",")})`, (prim, _a, params) => prim === (name_p as unknown as Primitive) && names.includes(params.name)),
+  /** Save every tagged value except those with these names (untagged values are recomputed). */
+  saveAnyNamesButThese: (...names: string[]) =>
+    namedPolicy(`save_any_names_but_these(${names.join(",")})`, (prim, _a, params) => prim === (name_p as unknown as Primitive) && !names.includes(params.name)),
+  /** Save what either policy saves. */
+  saveFromBothPolicies: (a: CheckpointPolicy, b: CheckpointPolicy) =>
+    namedPolicy(`save_from_both_policies(${a},${b})`, (prim, avals, params) => a(prim, avals, params) || b(prim, avals, params)),
 };
 
 interface CheckpointParams extends Params {
