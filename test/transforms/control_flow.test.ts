@@ -59,10 +59,14 @@ describe("values", () => {
     const f = (c: any, x: any) => [np.add(np.multiply(c, 0.5), x), np.sin(c)];
     const xs = np.linspace(0, 1, 7).astype("float32");
     const [c1, y1] = lax.scan(f, np.array(1, "float32"), xs);
-    for (const unroll of [2, 3, true]) {
+    const [c1r, y1r] = lax.scan(f, np.array(1, "float32"), xs, { reverse: true });
+    for (const unroll of [2, 3, 7, 100, true]) {
       const [c2, y2] = lax.scan(f, np.array(1, "float32"), xs, { unroll });
       expect(c2.tolist()).toEqual(c1.tolist());
       expect(y2.tolist()).toEqual(y1.tolist());
+      const [c2r, y2r] = lax.scan(f, np.array(1, "float32"), xs, { unroll, reverse: true });
+      expect(c2r.tolist()).toEqual(c1r.tolist());
+      expect(y2r.tolist()).toEqual(y1r.tolist());
     }
   });
   it("lax.map stacks f over the leading axis", () => {

@@ -8,11 +8,12 @@ import type { Array } from "../../array/array.js";
 import { ClosedJaxpr, Jaxpr, fmtAval, type Var } from "../../core/jaxpr.js";
 import { LinearArg, definePrimitive, type Aval, type Primitive } from "../../core/primitive.js";
 import { avalOf } from "../../core/staging.js";
-import { bind } from "../../core/trace.js";
+import { bind, bind1 } from "../../core/trace.js";
 import { deviceOf, emptyArray, viewOf } from "../../runtime/eager.js";
 import { flattenArgs } from "../../transforms/common.js";
 import { unflatten, type TreeDef } from "../../tree/index.js";
-import { add, batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule_util.js";
+import { add, batchSize, broadcastAxis, convert, moveaxis, reshape, zeros } from "../rule_util.js";
+import { concatenate_p, slice_p } from "../structural.js";
 import {
   batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
 } from "./jaxpr_util.js";
@@ -44,30 +45,84 @@ export const scan_p = definePrimitive<ScanParams>("scan", {
   impl: (args, params) => runScan(args, params),
 });
 
-/** The eager loop: the body compiled once, xs read through views, ys written in place. */
-function runScan(args: Array[], { jaxpr, numConsts: nc, numCarry: nk, length, reverse }: ScanParams): Array[] {
+/**
+ * The eager loop: the body compiled once (with `unroll` iterations per step when asked),
+ * xs read through views, ys written in place, each carry freed once the next exists.
+ */
+function runScan(args: Array[], { jaxpr, numConsts: nc, numCarry: nk, length, reverse, unroll }: ScanParams): Array[] {
   const consts = args.slice(0, nc);
   const init = args.slice(nc, nc + nk);
   const xs = args.slice(nc + nk);
   const backend = deviceOf("scan", args.length ? args : []);
   const ys = jaxpr.outAvals.slice(nk).map((a) => emptyArray([length, ...a.shape], a.dtype, a.weakType, backend));
   let carry = init;
-  for (let it = 0; it < length; it++) {
-    const i = reverse ? length - 1 - it : it;
-    const xsI = xs.map((x) => x._view(x.shape.slice(1), x._strides.slice(1), x._offset + i * x._strides[0]));
-    const outs = runCompiled(jaxpr, [...consts, ...carry, ...xsI]);
+  // Runs `body` on the block of `count` iterations from index `start` (count 0: one iteration, unstacked).
+  const step = (body: ClosedJaxpr, start: number, count: number) => {
+    const block = (a: Array) =>
+      count === 0
+        ? a._view(a.shape.slice(1), a._strides.slice(1), a._offset + start * a._strides[0])
+        : a._view([count, ...a.shape.slice(1)], a._strides, a._offset + start * a._strides[0]);
+    const xsI = xs.map(block);
+    const outs = runCompiled(body, [...consts, ...carry, ...xsI]);
     for (const x of xsI) x.dispose();
     outs.slice(nk).forEach((y, j) => {
       const dst = ys[j];
-      if (y.size) backend.copy(y.dtype, y.shape, viewOf(y), { buffer: dst._storage.buffer, strides: dst._strides.slice(1), offset: i * dst._strides[0] });
+      const strides = count === 0 ? dst._strides.slice(1) : dst._strides;
+      if (y.size) backend.copy(y.dtype, y.shape, viewOf(y), { buffer: dst._storage.buffer, strides, offset: start * dst._strides[0] });
       y.dispose();
     });
     // The previous carry is dead once the next exists (unless it is the caller's input).
-    if (it > 0) for (const c of carry) c.dispose();
+    if (carry !== init) for (const c of carry) c.dispose();
     carry = outs.slice(0, nk);
+  };
+  const u = Math.min(unroll, length);
+  const blocks = u > 1 ? Math.floor(length / u) : 0;
+  const unrolled = blocks ? unrolledBody(jaxpr, nc, nk, u, reverse) : null;
+  // Forward: blocks from 0, then the rest one by one; reverse: the mirror image.
+  if (!reverse) {
+    for (let b = 0; b < blocks; b++) step(unrolled!, b * u, u);
+    for (let i = blocks * u; i < length; i++) step(jaxpr, i, 0);
+  } else {
+    for (let b = 0; b < blocks; b++) step(unrolled!, length - (b + 1) * u, u);
+    for (let i = length - blocks * u - 1; i >= 0; i--) step(jaxpr, i, 0);
   }
-  if (length === 0) carry = init.map((c) => c._view(c.shape, c._strides, c._offset));
+  if (carry === init) carry = init.map((c) => c._view(c.shape, c._strides, c._offset));
   return [...carry, ...ys];
+}
+
+const unrolledCache = new WeakMap<ClosedJaxpr, Map<string, ClosedJaxpr>>();
+
+/** The body applied `u` times to a block of u xs (in reverse order if asked), stacking the ys. */
+function unrolledBody(jaxpr: ClosedJaxpr, nc: number, nk: number, u: number, reverse: boolean): ClosedJaxpr {
+  let m = unrolledCache.get(jaxpr);
+  if (!m) unrolledCache.set(jaxpr, (m = new Map()));
+  const key = `${u}:${reverse}`;
+  let body = m.get(key);
+  if (body) return body;
+  const inAvals = jaxpr.inAvals;
+  body = traceFlat(
+    (args) => {
+      const consts = args.slice(0, nc);
+      let carry = args.slice(nc, nc + nk);
+      const xsBlock = args.slice(nc + nk);
+      const ys: ArrayBase[][] = new globalThis.Array(u);
+      for (let t = 0; t < u; t++) {
+        const j = reverse ? u - 1 - t : t;
+        const x = xsBlock.map((b) => reshape(bind1(slice_p, [b], { startIndices: b.shape.map((_, d) => (d === 0 ? j : 0)), limitIndices: b.shape.map((s, d) => (d === 0 ? j + 1 : s)), strides: null }), b.shape.slice(1)));
+        const outs = callJaxpr(jaxpr, [...consts, ...carry, ...x]);
+        carry = outs.slice(0, nk);
+        ys[j] = outs.slice(nk);
+      }
+      const stackedYs = jaxpr.outAvals.slice(nk).map((_, k) => {
+        const parts = ys.map((y) => broadcastAxis(y[k], 1, 0));
+        return parts.length === 1 ? parts[0] : bind1(concatenate_p, parts, { dimension: 0 });
+      });
+      return [...carry, ...stackedYs];
+    },
+    [...inAvals.slice(0, nc + nk), ...inAvals.slice(nc + nk).map((a) => stacked(a, u))],
+  );
+  m.set(key, body);
+  return body;
 }
 
 const split3 = <T>(xs: readonly T[], nc: number, nk: number): [T[], T[], T[]] => [xs.slice(0, nc), xs.slice(nc, nc + nk), xs.slice(nc + nk)];
