@@ -1,7 +1,7 @@
 // Derivative and batching rules of lax.sort, the cumulative primitives (cumsum, cumprod,
 // cummax, cummin, cumlogsumexp) and searchsorted (ts/lax/sort.ts, ts/lax/search.ts).
 import { describe, expect, it } from "vitest";
-import { grad, jvp, lax, makeJaxpr, numpy as np, vjp, vmap } from "../../ts/index.js";
+import { grad, jit, jvp, lax, makeJaxpr, numpy as np, vjp, vmap } from "../../ts/index.js";
 import { cumlogsumexp, parallelPrefixScan } from "../../ts/lax/sort.js";
 import { searchsortedRaw } from "../../ts/lax/search.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
@@ -98,6 +98,11 @@ describe("cumulative derivatives", () => {
         acc = m + Math.log(Math.exp(acc - m) + Math.exp(v - m));
         expect(y[i]).toBeCloseTo(acc, 10);
       });
+      // Under jit (the primitive runs through its impl) and reversed.
+      const x2 = np.array([[1, 2, 3], [3, 4, 0]], "float64");
+      expect(jit((a: any) => cumlogsumexp(a, 1))(x2).tolist()).toEqual(cumlogsumexp(x2, 1).tolist());
+      const r = cumlogsumexp(x2, 1, true).tolist() as number[][];
+      expect(r[1][1]).toBeCloseTo(Math.log(Math.exp(4) + 1), 12);
       // Gradient of the last entry is softmax(x).
       const g = grad((a: any) => cumlogsumexp(a).get(-1))(np.array([0, 1, 2], "float64")).tolist() as number[];
       const s = [1, Math.E, Math.E ** 2].map((v) => v / (1 + Math.E + Math.E ** 2));
