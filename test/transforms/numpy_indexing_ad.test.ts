@@ -10,7 +10,7 @@ import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 const r = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed);
 const f32 = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed, "float32");
 const idx = (v: unknown) => np.array(v as any, "int32");
-const list = (a: any): number[] => Array.from((a as Array).dataSync() as ArrayLike<number>, Number);
+const list = (a: any): number[] => globalThis.Array.from((a as Array).dataSync() as ArrayLike<number>, Number);
 
 // name, f, argument shapes, in_axes for the vmap check (the other arguments are fixed).
 type Case = [string, (...a: any[]) => any, number[][], (number | null)[]];

@@ -10,7 +10,7 @@ import { checkGrads, checkVjp, checkVmap, randArray, withX64 } from "./check.js"
 const r = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed);
 const f32 = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed, "float32");
 const idx = (v: unknown) => np.array(v as any, "int32");
-const list = (a: any): number[] => Array.from((a as Array).dataSync() as ArrayLike<number>, Number);
+const list = (a: any): number[] => globalThis.Array.from((a as Array).dataSync() as ArrayLike<number>, Number);
 
 // Dimension numbers used below.
 const rows = { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0] }; // x[i, :]
