@@ -31,9 +31,9 @@ function checkSame(f: (...a: any[]) => unknown, args: unknown[], rtol = 2e-6) {
     expect(g.shape, `output ${i} shape`).toEqual(w.shape);
     expect(g.dtype, `output ${i} dtype`).toBe(w.dtype);
     expect(g.weakType, `output ${i} weak type`).toBe(w.weakType);
-    const gv = Array.from(g.dataSync() as ArrayLike<number>);
-    const wv = Array.from(w.dataSync() as ArrayLike<number>);
-    gv.forEach((x, k) => {
+    const gv = globalThis.Array.from(g.dataSync() as ArrayLike<number>);
+    const wv = globalThis.Array.from(w.dataSync() as ArrayLike<number>);
+    gv.forEach((x: number, k: number) => {
       const y = wv[k];
       if (Number.isNaN(y)) expect(Number.isNaN(x), `output ${i}[${k}] is NaN`).toBe(true);
       else expect(Math.abs(x - y), `output ${i}[${k}]: ${x} vs ${y}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(y)));
@@ -135,7 +135,7 @@ describe.each(backends)("jit equals eager (%s)", (backend) => {
     expect(p === q).toBe(false);
     p.dispose();
     expect(q.tolist()).toEqual(x.tolist());
-    expect(x.disposed).toBe(false);
+    expect((x as any).disposed).toBe(false);
   });
 
   it("non-contiguous and broadcast arguments", () => {

@@ -70,7 +70,7 @@ describe.each(backends)("jit memory (%s)", (backend) => {
     const step = jit((p: Array) => p.mul(2), { donateArgnums: 0 });
     const p = np.ones([3], "float32");
     step(p);
-    expect(p.disposed).toBe(true);
+    expect((p as any).disposed).toBe(true);
     expect(() => p.add(1)).toThrow(/disposed or donated/);
     expect(() => step(p)).toThrow(/jit: the array \(shape \[3\], float32\) was disposed or donated/);
   });
