@@ -1,7 +1,7 @@
 // lax control flow: values from JAX's documentation and tests, derivatives against central
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
-import { Array, grad, hessian, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
+import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
 const sin = (x: any) => np.sin(x);
@@ -193,6 +193,20 @@ describe("nesting and other transformations", () => {
     const xs = np.array([-1, 0.5, 2, -0.25], "float32");
     checkVmap(grad(f), [xs], [0], { rtol: 1e-6 });
   });
+  it("jacrev (vmap of the transposed scan) equals jacfwd (vmap of the jvp scan)", () => {
+    const f = (v: any) => lax.scan((c: any, xi: any) => [np.multiply(np.sin(c), xi), np.multiply(c, xi)], np.sum(v), v)[1];
+    withX64(() => {
+      const x = randArray([4], -1, 1, 21);
+      const a = jacrev(f)(x).dataSync();
+      const b = jacfwd(f)(x).dataSync();
+      // float64: the two modes differ by rounding only.
+      a.forEach((v: number, i: number) => expect(Math.abs(v - b[i])).toBeLessThan(1e-12));
+    });
+  });
+  it("associativeScan differentiates through its slices, pads and concatenations", () => {
+    const f = (v: Array) => lax.associativeScan((a: any, b: any) => np.multiply(a, b), v);
+    withX64(() => checkGrads(f, [randArray([6], 0.5, 1.5, 22)]));
+  });
   it("memory per iteration is freed: live arrays do not grow with the length", () => {
     const body = (c: any, x: any) => [np.add(np.multiply(c, 0.5), np.sin(x)), np.cos(c)];
     const delta = (n: number) => {
@@ -237,6 +251,9 @@ describe("vmap (against a loop of the function)", () => {
     checkVmap(f, [np.array([0, 3, 1, 5]), np.array([1, 2, 3, 4], "float32")], [0, 0]);
     checkVmap(f, [np.array([0, 3, 1, 5]), np.array(2, "float32")], [0, null]);
     checkVmap(f, [np.array(3), np.array([1, 2, 3, 4], "float32")], [null, 0]);
+    // A batched constant in the body and a batched predicate together.
+    const g = (limit: Array, w: Array) => lax.whileLoop((c: any) => np.less(c[0], limit), (c: any) => [np.add(c[0], 1), np.multiply(c[1], w)], [0, np.array(1, "float32")])[1];
+    checkVmap(g, [np.array([1, 2, 3]), np.array([0.5, 1.5, 2], "float32")], [0, 0]);
   });
   it("grad inside vmap of scan", () => {
     const f = (x: Array) => lax.scan((c: any) => [np.sin(np.multiply(c, x)), null], x, null, { length: 3 })[0];
