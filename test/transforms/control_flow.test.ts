@@ -102,6 +102,25 @@ describe("errors", () => {
     expect(() => lax.cond(true, () => np.zeros([2]), () => np.zeros([3]))).toThrow(/same types.*f32\[3\]\) \(falseFun\).*f32\[2\]\) \(trueFun\)/);
     expect(() => lax.switch(0, [() => np.zeros([2]), () => np.zeros([2], "int32")])).toThrow(/lax.switch/);
   });
+  it("bad inputs name the function and what to do", () => {
+    expect(() => lax.cond(np.array(1.5, "float32"), sin, cos, 1)).toThrow(/lax.cond: the predicate must be boolean or an integer, got float32/);
+    expect(() => lax.cond(np.array([true, false]), sin, cos, 1)).toThrow(/lax.cond: the predicate must be a scalar.*np.where/);
+    expect(() => lax.switch(np.array(1.5, "float32"), [sin, cos], 1)).toThrow(/lax.switch: the index must be an integer scalar/);
+    expect(() => lax.scan((c: any, x: any) => [c, x], 0, np.array(3))).toThrow(/lax.scan: every leaf of xs needs a leading axis/);
+    expect(() => lax.scan((c: any, x: any) => [c, x], 0, np.zeros([3]), { length: 4 })).toThrow(/leading axes and length disagree/);
+    expect(() => lax.scan((c: any, x: any) => c, 0, np.zeros([3]))).toThrow(/f must return a pair \[carry, y\]/);
+    expect(() => lax.scan((c: any, x: any) => [[c], x], 0, np.zeros([3]))).toThrow(/structure of init/);
+    expect(() => lax.whileLoop((c: any) => c, (c: any) => c, np.array(1.5, "float32"))).toThrow(/condFun must return a bool scalar/);
+    expect(() => lax.whileLoop((c: any) => np.less(c, 3), (c: any) => np.zeros([2]), np.array(0, "float32"))).toThrow(/bodyFun must return the type of its input/);
+  });
+  it("the body is traced once per call, not per iteration", () => {
+    let calls = 0;
+    lax.scan((c: any, x: any) => (calls++, [np.add(c, x), c]), np.array(0, "float32"), np.zeros([50], "float32"));
+    expect(calls).toBe(1);
+    calls = 0;
+    lax.whileLoop((c: any) => np.less(c, 50), (c: any) => (calls++, np.add(c, 1)), np.array(0, "int32"));
+    expect(calls).toBe(1);
+  });
   it("scan requires length or xs", () => {
     expect(() => lax.scan((c: any) => [c, c], 0, null)).toThrow(/length/);
   });
