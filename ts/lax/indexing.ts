@@ -16,7 +16,7 @@ import { bind1 } from "../core/trace.js";
 import { arg } from "../numpy/convert.js";
 import type { GatherDimensionNumbers as BackendGatherDnums, ScatterDimensionNumbers as BackendScatterDnums } from "../runtime/backend.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
-import { add_p, convert_element_type_p, div_p, eq_p, lt_p, max_p, mul_p, neg_p, select_n_p } from "./elementwise.js";
+import { add_p, convert_element_type_p, div_p, eq_p, lt_p, max_p, mul_p, ne_p, neg_p, select_n_p } from "./elementwise.js";
 import { broadcastAxis, moveaxis } from "./rule_util.js";
 import { concatenate_p, fullArray, iota_p, reshape_p, slice_p } from "./structural.js";
 
@@ -546,10 +546,10 @@ export function dynamicUpdateIndexInDim(operand: X, update: X, index: X, axis: n
 // ---- derivative and batching rules ------------------------------------------------------------
 // gather is linear in the operand; its transpose scatter-adds the cotangent into zeros.
 // scatter_add is linear in operand and updates; its transpose gathers the cotangent.
-// scatter (set) is linear too: the tangent scatter overwrites the same operand elements, with
-// the same winner where indices repeat (the routines apply updates in order, deterministically);
-// its transpose zeroes the overwritten cotangent and gives each update the cotangent of the
-// element it won. scatter_mul, scatter_min and scatter_max follow JAX's rules (the min/max
+// scatter (set) is linear too: its jvp masks the overwritten operand tangents and, where indices
+// may repeat, keeps only the winning update of each element (found by scattering ids, as JAX);
+// its transpose zeroes the overwritten cotangent and gives each winning update the cotangent of
+// the element it wrote. scatter_mul, scatter_min and scatter_max follow JAX's rules (the min/max
 // tangent is averaged over tied winners), with scatter_mul's update tangent also right for
 // repeated indices. dynamic_slice and dynamic_update_slice are linear in operand and update.
 // Batching never loops: a batch axis becomes an operand/indices batching dimension of gather
@@ -621,11 +621,12 @@ function scatterAddInto(shape: number[], indices: ArrayBase, updates: ArrayBase,
 }
 
 /**
- * For each update element, whether it is the one left in the result by a scatter (set):
- * every update (index position) gets an id, the ids are scattered the same way, and an update
- * won where the scattered id read back is its own. Dropped updates read back 0 and lose.
+ * Which writes of a scatter (set) land: every update (index position) gets an id from 1, the
+ * ids are scattered the same way, and an update won where the id read back is its own
+ * (dropped updates read back 0 and lose). `written` marks the operand elements overwritten.
+ * This holds whatever order a backend applies repeated indices in.
  */
-function scatterWinners(operandShape: number[], indices: ArrayBase, updatesShape: number[], p: ScatterParams): ArrayBase {
+function scatterWinners(operandShape: number[], indices: ArrayBase, updatesShape: number[], p: ScatterParams): { won: ArrayBase; written: ArrayBase } {
   const uwd = p.dimensionNumbers.updateWindowDims;
   const scatterDims = range(updatesShape.length).filter((d) => !uwd.includes(d));
   let ids: ArrayBase = fullArray(updatesShape, 1, "int32");
@@ -636,8 +637,12 @@ function scatterWinners(operandShape: number[], indices: ArrayBase, updatesShape
     ids = b2(add_p, ids, stride === 1 ? io : b2(mul_p, io, fullArray(updatesShape, stride, "int32")));
     stride *= updatesShape[d];
   }
-  const scattered = bind1(scatter_p, [zerosOf(operandShape, "int32"), indices, ids], p);
-  return b2(eq_p, gatherScatterWindows(scattered, indices, updatesShape, p, 0), ids);
+  const zeros = zerosOf(operandShape, "int32");
+  const scattered = bind1(scatter_p, [zeros, indices, ids], p);
+  return {
+    won: b2(eq_p, gatherScatterWindows(scattered, indices, updatesShape, p, 0), ids),
+    written: b2(ne_p, scattered, zeros),
+  };
 }
 
 gather_p.rules.jvp = ([x, indices], [t], p) => {
@@ -734,18 +739,31 @@ scatter_add_p.rules.transpose = ([ct], [x, indices, y], p) => {
   return [lin(x) ? ct : null, null, ty];
 };
 
-scatter_p.rules.jvp = linearScatterJvp(scatter_p);
+const linearScatterSetJvp = linearScatterJvp(scatter_p);
+scatter_p.rules.jvp = (primals, tangents, p) => {
+  const [x, indices, y] = primals;
+  const [tx, , ty] = tangents;
+  if (p.uniqueIndices || (tx === null && ty === null)) return linearScatterSetJvp(primals, tangents, p);
+  // As JAX: with repeated indices the winner of each element is found once, and both the value
+  // and the tangent are a scatter_add of the winning updates into the operand with the
+  // overwritten elements zeroed, so they agree on the winner.
+  const { won, written } = scatterWinners(x.shape, indices, y.shape, p);
+  const keep = (a: ArrayBase) => selectN(written, a, tangentZeros(a));
+  const wins = (a: ArrayBase) => selectN(won, tangentZeros(a), a);
+  const out = bind1(scatter_add_p, [keep(x), indices, wins(y)], p);
+  return [[out], [bind1(scatter_add_p, [keep(tx ?? tangentZeros(x)), indices, wins(ty ?? tangentZeros(y))], p)]];
+};
 scatter_p.rules.transpose = ([ct], [x, indices, y], p) => {
   if (lin(indices)) throw new TypeError("transpose: scatter is not linear in its indices");
   if (ct === null) return [null, null, null];
   const ys = shapeOf(y);
   // The operand's cotangent loses the overwritten elements; each update gets the cotangent
-  // of the element it wrote, if it was the last write there.
+  // of the element it wrote, if its write was the one that landed.
   const tx = lin(x) ? bind1(scatter_p, [ct, indices, zerosOf(ys, ct.dtype)], p) : null;
   let ty: Ct = null;
   if (lin(y)) {
     const g = gatherScatterWindows(ct, indices, ys, p, 0);
-    ty = p.uniqueIndices ? g : selectN(scatterWinners(shapeOf(x), indices, ys, p), zerosOf(ys, ct.dtype), g);
+    ty = p.uniqueIndices ? g : selectN(scatterWinners(shapeOf(x), indices, ys, p).won, zerosOf(ys, ct.dtype), g);
   }
   return [tx, null, ty];
 };
