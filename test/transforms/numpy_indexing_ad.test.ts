@@ -40,12 +40,17 @@ const atCases: Case[] = [
   ["mul repeated", (x, v) => x.at(idx([1, 1, 2])).mul(v), [[3], [3]], [0, 0]],
   ["min", (x, v) => x.at(idx([0, 2])).min(v), [[3], [2]], [0, 0]],
   ["max repeated", (x, v) => x.at(idx([0, 2, 0])).max(v), [[3], [3]], [0, 0]],
+  ["subtract repeated", (x, v) => x.at(idx([1, 1])).subtract(v), [[3], [2]], [0, 0]],
+  // divide / power: x op ones.at(i).multiply(v); v away from 0 (divide) and x > 0 (power).
+  ["divide repeated", (x, v) => x.at(idx([2, 0, 2])).divide(v.add(3)), [[3], [3]], [0, 0]],
+  ["power", (x, v) => x.add(2).at(idx([1, 2])).power(v), [[3], [2]], [0, 0]],
 ];
 
 const fnCases: Case[] = [
   ["take flat", (x) => np.take(x, idx([5, 0, 3])), [[2, 3]], [0]],
   ["take axis", (x) => np.take(x, idx([[1, 0], [1, 1]]), { axis: 1 }), [[3, 2]], [1]],
   ["take negative axis, clip", (x) => np.take(x, idx([4, -1]), { axis: -1, mode: "clip" }), [[2, 3]], [0]],
+  ["take wrap", (x) => np.take(x, idx([4, -4, 1]), { axis: 0, mode: "wrap" }), [[3, 2]], [1]],
   ["take out of bounds fills", (x) => np.take(x, idx([4, 1]), { axis: 0, fillValue: 0 }), [[3]], [0]],
   ["takeAlongAxis", (x) => np.takeAlongAxis(x, idx([[2, 0], [1, 1]]), 1), [[2, 3]], [0]],
   ["takeAlongAxis axis 0", (x) => np.takeAlongAxis(x, idx([[1, 0, 1]]), 0), [[2, 3]], [1]],
