@@ -142,6 +142,12 @@ describe("customJvp: JAX's tutorial examples", () => {
     expect(calls.length).toBe(1);
     expect(calls[0].outputs[0].aval.shape).toEqual([3]);
     expect(vx.jaxpr.eqns.some((e) => e.prim.name === "slice")).toBe(false);
+    // An identity custom function under jit: its result aliases its input, which is read again.
+    const ident = customJvp((x: Array) => x);
+    ident.defjvp(([x]: Array[], [t]: Array[]) => [x, t]);
+    const twice = jit((x: Array) => ident(x).add(1).add(ident(x)));
+    expectArray(twice(f32([1, 2])), [3, 5]);
+    expectArray(twice(f32([1, 2])), [3, 5]);
     // The jitted program evaluates f's jaxpr.
     expectArray(jit(log1pexp)(f32([0, 1])), [Math.log(2), Math.log1p(Math.E)], tol);
   });

@@ -21,7 +21,7 @@ import { dot_general_p } from "../lax/dot.js";
 import { moveaxis, zeros } from "../lax/rule_util.js";
 import { unflatten, type TreeDef } from "../tree/index.js";
 import { checkFunction, flattenArgs, normArgnums } from "./common.js";
-import { closureConvert } from "./custom.js";
+import { closureConvert, evalCallImpl } from "./custom.js";
 import { jvpFlat } from "./jvp_trace.js";
 import { backwardPass } from "./linearize.js";
 import { vmap } from "./vmap.js";
@@ -95,7 +95,7 @@ interface CheckpointParams extends Params {
 
 export const checkpoint_p = definePrimitive<CheckpointParams>("checkpoint", {
   abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals.map((a) => ({ ...a, shape: a.shape.slice() })),
-  impl: (args, { jaxpr }) => evalClosed(jaxpr, args) as never,
+  impl: (args, { jaxpr }) => evalCallImpl(jaxpr, args),
 });
 
 function tangentAval(a: Aval): Aval {

@@ -5,10 +5,11 @@
 // rules (closed-over tracers become explicit leading inputs, "consts"):
 // - custom_jvp_call: its jvp rule calls the user's rule. Under grad the rule runs inside
 //   linearize, so its tangent computation is staged and transposed like any other.
-// - custom_vjp_call: its jvp rule runs fwd and binds custom_vjp_lin on the residuals and
-//   the tangents. custom_vjp_lin is only ever staged (by linearize) and transposed, where it
-//   calls bwd; evaluating it (forward mode) raises JAX's TypeError.
+// - custom_vjp_call: its jvp rule runs fwd and binds custom_lin on the residuals and the
+//   tangents. custom_lin is only ever staged (by linearize) and transposed, where it calls
+//   bwd; evaluating it (forward mode: jvp, or linearize's tangent map) raises JAX's TypeError.
 // Both batch by vmapping f's jaxpr and the rules, and stage as one equation under jit.
+import type { Array as EdgeArray } from "../array/array.js";
 import { ArrayBase } from "../array/base.js";
 import { isFloat } from "../array/dtype.js";
 import { ClosedJaxpr, Jaxpr, Var, evalClosed, type Atom, type Eqn } from "../core/jaxpr.js";
@@ -122,7 +123,6 @@ function checkOuts(fn: string, what: string, outs: ArrayBase[], want: Aval[], ta
 
 /** vmap of a flat function: inputs batched at `dims` (0 or null), every output at axis 0. */
 function vmapFlat(fn: (xs: ArrayBase[]) => ArrayBase[], xs: ArrayBase[], dims: (number | null)[], n: number): ArrayBase[] {
-  if (!xs.length) return fn([]);
   return vmap((...ys: ArrayBase[]) => fn(ys), { inAxes: dims, outAxes: 0, axisSize: n })(...xs) as ArrayBase[];
 }
 
@@ -136,6 +136,20 @@ function toFront(args: ArrayBase[], dims: (number | null)[]): [ArrayBase[], (num
     return moveaxis(a, d, 0);
   });
   return [moved, dims.map((d) => (d === null ? null : 0)), n];
+}
+
+/**
+ * Eager evaluation of a call primitive's jaxpr. Outputs that are inputs or constants (or
+ * repeated) come back as fresh views: executors dispose each result after its last use.
+ */
+export function evalCallImpl(call: ClosedJaxpr, args: EdgeArray[]): EdgeArray[] {
+  const outs = evalClosed(call, args) as EdgeArray[];
+  const seen = new Set<unknown>([...args, ...call.consts]);
+  return outs.map((o) => {
+    if (seen.has(o)) return o._view(o.shape, o._strides, o._offset);
+    seen.add(o);
+    return o;
+  });
 }
 
 /** f's jaxpr batched: inputs at dims (0 or null), all outputs at 0. */
@@ -159,7 +173,7 @@ interface CustomJvpParams extends Params {
 
 export const custom_jvp_call_p = definePrimitive<CustomJvpParams>("custom_jvp_call", {
   abstractEval: (_avals, { call }) => call.outAvals.map((a) => ({ ...a, shape: a.shape.slice() })),
-  impl: (args, { call }) => evalClosed(call, args) as never,
+  impl: (args, { call }) => evalCallImpl(call, args),
 });
 
 custom_jvp_call_p.rules.jvp = (primals, tangents, { call, jvp, numConsts }) => {
@@ -322,7 +336,7 @@ interface CustomVjpParams extends Params {
 
 export const custom_vjp_call_p = definePrimitive<CustomVjpParams>("custom_vjp_call", {
   abstractEval: (_avals, { call }) => call.outAvals.map((a) => ({ ...a, shape: a.shape.slice() })),
-  impl: (args, { call }) => evalClosed(call, args) as never,
+  impl: (args, { call }) => evalCallImpl(call, args),
 });
 
 interface CustomLinParams extends Params {
