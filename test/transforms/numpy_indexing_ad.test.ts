@@ -4,12 +4,17 @@
 // differences, vjp by the transpose identity against jvp, vmap against a loop; hand-worked
 // gradients for repeated indices, clamped reads and dropped writes.
 import { describe, expect, it } from "vitest";
-import { grad, jit, numpy as np, vmap, type Array } from "../../ts/index.js";
+import { grad, jit, lax, numpy as np, vmap, type Array } from "../../ts/index.js";
 import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
 
 const r = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed);
 const f32 = (shape: number[], seed = 1) => randArray(shape, -1, 1, seed, "float32");
 const idx = (v: unknown) => np.array(v as any, "int32");
+// A dynamic slice and update at a start that depends on nothing differentiable.
+const lax_dus = (x: any) => {
+  const w = lax.dynamicSlice(x, [np.array(1, "int32")], [2]);
+  return lax.dynamicUpdateSlice(x, np.sin(w).mul(w), [np.array(2, "int32")]).mul(x).sum();
+};
 const list = (a: any): number[] => globalThis.Array.from((a as Array).dataSync() as ArrayLike<number>, Number);
 
 // name, f, argument shapes, in_axes for the vmap check (the other arguments are fixed).
@@ -175,6 +180,21 @@ describe("hand-worked gradients", () => {
       const xb = r([4, 5]);
       const per = vmap(grad(f))(xb, is) as Array;
       for (let b = 0; b < 4; b++) expect(per.get(b).tolist()).toEqual((grad(f)(xb.get(b), is.get(b)) as Array).tolist());
+    });
+  });
+
+  it("second derivatives: the rules' own outputs differentiate again", () => {
+    withX64(() => {
+      const i = idx([2, 0, 2, 3]);
+      const f = (x: any) => {
+        const g = np.sin(x.get(i)).mul(np.take(x, idx([1, 3, 1, 0])));
+        const y = x.at(i).add(g).at(idx([1, 1])).set(x.get("0:2").mul(x.get(3)));
+        const z = x.at(i).max(g).at(idx([0, 3])).mul(x.get("1:3"));
+        return np.pad(y, [[1, 2]], "reflect").sum().add(np.roll(np.tile(y.mul(z), 2), 3).mul(np.arange(8, "float64")).sum());
+      };
+      const x = np.array([0.3, -0.7, 1.1, 0.5], "float64");
+      checkGrads((x: any) => grad(f)(x), [x]);
+      checkGrads((x: any) => grad((x: any) => lax_dus(x))(x), [x]);
     });
   });
 

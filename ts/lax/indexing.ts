@@ -18,7 +18,7 @@ import type { GatherDimensionNumbers as BackendGatherDnums, ScatterDimensionNumb
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
 import { add_p, convert_element_type_p, div_p, eq_p, lt_p, max_p, mul_p, ne_p, neg_p, select_n_p } from "./elementwise.js";
 import { broadcastAxis, moveaxis } from "./rule_util.js";
-import { concatenate_p, fullArray, iota_p, reshape_p, slice_p } from "./structural.js";
+import { broadcast_in_dim_p, concatenate_p, fullArray, iota_p, reshape_p, slice_p } from "./structural.js";
 
 export type GatherScatterMode = "clip" | "fill_or_drop" | "promise_in_bounds";
 /** Accepted spellings of a mode (JAX's GatherScatterMode.from_any): "fill" and "drop" mean fill_or_drop. */
@@ -559,7 +559,11 @@ type Ct = ArrayBase | null;
 const lin = (a: ArrayBase | LinearArg): a is LinearArg => a instanceof LinearArg;
 const shapeOf = (a: ArrayBase | LinearArg): number[] => (a instanceof LinearArg ? a.aval.shape : a.shape);
 const dtypeOf = (a: ArrayBase | LinearArg): DType => (a instanceof LinearArg ? a.aval.dtype : a.dtype);
-const zerosOf = (shape: number[], dtype: DType): ArrayBase => fullArray(shape, 0, dtype);
+/** A constant of the shape: a broadcast scalar (a stride-0 view eagerly, one broadcast under jit
+ * instead of a captured constant as large as the operand). */
+const filled = (shape: number[], value: number, dtype: DType): ArrayBase =>
+  bind1(broadcast_in_dim_p, [fullArray([], value, dtype)], { shape, broadcastDimensions: [] });
+const zerosOf = (shape: number[], dtype: DType): ArrayBase => filled(shape, 0, dtype);
 const tangentZeros = (x: ArrayBase): ArrayBase => zerosOf(x.shape, x.dtype);
 const shift1 = (axes: number[]): number[] => axes.map((a) => a + 1);
 const b2 = (p: Primitive, x: ArrayBase, y: ArrayBase): ArrayBase => bind1(p, [x, y], {});
@@ -629,12 +633,12 @@ function scatterAddInto(shape: number[], indices: ArrayBase, updates: ArrayBase,
 function scatterWinners(operandShape: number[], indices: ArrayBase, updatesShape: number[], p: ScatterParams): { won: ArrayBase; written: ArrayBase } {
   const uwd = p.dimensionNumbers.updateWindowDims;
   const scatterDims = range(updatesShape.length).filter((d) => !uwd.includes(d));
-  let ids: ArrayBase = fullArray(updatesShape, 1, "int32");
+  let ids: ArrayBase = filled(updatesShape, 1, "int32");
   let stride = 1;
   for (let k = scatterDims.length - 1; k >= 0; k--) {
     const d = scatterDims[k];
     const io = bind1(iota_p, [], { dtype: "int32", shape: updatesShape, dimension: d });
-    ids = b2(add_p, ids, stride === 1 ? io : b2(mul_p, io, fullArray(updatesShape, stride, "int32")));
+    ids = b2(add_p, ids, stride === 1 ? io : b2(mul_p, io, filled(updatesShape, stride, "int32")));
     stride *= updatesShape[d];
   }
   const zeros = zerosOf(operandShape, "int32");
@@ -779,18 +783,18 @@ scatter_mul_p.rules.jvp = ([x, indices, y], [tx, , ty], p) => {
     // P * sum(ty / y); with one zero update, the product of the others times its tangent;
     // with more, 0.
     const dt = y.dtype;
-    const ones = fullArray(y.shape, 1, dt);
+    const ones = filled(y.shape, 1, dt);
     const zerosU = zerosOf(y.shape, dt);
     const isZero = b2(eq_p, y, zerosU);
     const ySafe = selectN(isZero, y, ones);
     const zeroCount = scatterAddInto(x.shape, indices, bind1(convert_element_type_p, [isZero], { newDtype: dt, weakType: false }), p);
-    const prodNonzero = bind1(scatter_mul_p, [fullArray(x.shape, 1, dt), indices, ySafe], p);
+    const prodNonzero = bind1(scatter_mul_p, [filled(x.shape, 1, dt), indices, ySafe], p);
     const sumRatio = scatterAddInto(x.shape, indices, selectN(isZero, b2(div_p, ty, ySafe), zerosU), p);
     const zeroTangent = scatterAddInto(x.shape, indices, selectN(isZero, zerosU, ty), p);
     const zerosX = zerosOf(x.shape, dt);
     const dP = selectN(
       b2(eq_p, zeroCount, zerosX),
-      selectN(b2(eq_p, zeroCount, fullArray(x.shape, 1, dt)), zerosX, b2(mul_p, prodNonzero, zeroTangent)),
+      selectN(b2(eq_p, zeroCount, filled(x.shape, 1, dt)), zerosX, b2(mul_p, prodNonzero, zeroTangent)),
       b2(mul_p, prodNonzero, sumRatio),
     );
     dy = b2(mul_p, x, dP);
@@ -813,7 +817,7 @@ function extremalScatterJvp(prim: Primitive<ScatterParams>) {
     const updWon = asFloat(b2(eq_p, y, gatherScatterWindows(out, indices, y.shape, p, NaN)));
     const opWon = asFloat(b2(eq_p, x, out));
     const count = b2(add_p, opWon, scatterAddInto(x.shape, indices, updWon, p));
-    const safeCount = b2(max_p, count, fullArray(x.shape, 1, dt));
+    const safeCount = b2(max_p, count, filled(x.shape, 1, dt));
     const fromOp = tx === null ? null : b2(mul_p, opWon, tx);
     const fromUpd = ty === null ? null : scatterAddInto(x.shape, indices, b2(mul_p, updWon, ty), p);
     const sum = fromOp === null ? fromUpd! : fromUpd === null ? fromOp : b2(add_p, fromOp, fromUpd);
