@@ -2,6 +2,8 @@
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
 import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
+import { linearizeFlat } from "../../ts/transforms/linearize.js";
+import { partialEvalJaxpr } from "../../ts/lax/control_flow/partial_eval.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
 const sin = (x: any) => np.sin(x);
@@ -308,6 +310,34 @@ describe("jit", () => {
     const j = makeJaxpr((c: Array, xs: Array) => lax.scan((a: any, x: any) => [np.add(a, x), a], c, xs))(np.array(0, "float32"), np.zeros([4]));
     expect(j.toString()).toMatch(/scan\[/);
     expect(j.jaxpr.eqns.length).toBe(1);
+  });
+});
+
+describe("partial evaluation", () => {
+  it("linearize runs the primal loop now and stages a tangent-only scan over stacked residuals", () => {
+    const f = (xs: any[]) => [lax.scan((c: any, x: any) => [np.multiply(np.sin(c), x), c], xs[0], np.array([0.5, 1.5, -1], "float32"))[0]];
+    const lin = linearizeFlat(f, [np.array(0.7, "float32")]);
+    const eqns = lin.linear.jaxpr.eqns;
+    expect(eqns.map((e) => e.prim.name)).toEqual(["scan"]);
+    expect(eqns[0].params.numCarry).toBe(1);
+    const body = eqns[0].params.jaxpr.jaxpr;
+    // The primal sin and its derivative cos were computed by the known scan: the staged body is linear.
+    expect(body.eqns.map((e: any) => e.prim.name)).toEqual(["mul", "mul"]);
+    expect(lin.primalsOut[0].item()).toBeCloseTo(
+      (() => { let c = 0.7; for (const x of [0.5, 1.5, -1]) c = Math.sin(c) * x; return c; })(), 5);
+  });
+  it("partialEvalJaxpr splits by dataflow and names the residuals", () => {
+    const cj = makeJaxpr((a: Array, b: Array) => { const s = np.sin(a); return [np.multiply(s, b), np.cos(a)]; })(np.array(1, "float32"), np.array(2, "float32"));
+    const pe = partialEvalJaxpr(cj, [false, true]);
+    expect(pe.outUnknown).toEqual([true, false]);
+    expect(pe.known.jaxpr.eqns.map((e) => e.prim.name)).toEqual(["sin", "cos"]);
+    expect(pe.unknown.jaxpr.eqns.map((e) => e.prim.name)).toEqual(["mul"]);
+    expect(pe.resAvals.length).toBe(1);
+  });
+  it("jit and makeJaxpr stage loops as written (nothing runs at trace time)", () => {
+    const j = makeJaxpr((x: Array) => lax.foriLoop(0, 3, (_i: Array, c: Array) => np.multiply(c, 2), x))(np.array(1, "float32"));
+    expect(j.jaxpr.eqns.map((e) => e.prim.name)).toEqual(["scan"]);
+    expect(j.jaxpr.eqns[0].params.numCarry).toBe(2);
   });
 });
 

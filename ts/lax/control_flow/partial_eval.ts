@@ -4,8 +4,18 @@
 import type { ArrayBase } from "../../array/base.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../../core/jaxpr.js";
 import type { Aval, Params, Primitive } from "../../core/primitive.js";
-import type { StagingRule } from "../../core/staging.js";
-import { bind } from "../../core/trace.js";
+import type { StagingRule, StagingTrace } from "../../core/staging.js";
+import { bind, traceStack } from "../../core/trace.js";
+import { JVPTrace } from "../../transforms/jvp_trace.js";
+
+/**
+ * Whether this staging trace is linearize's: a JVP trace sits right above it. Only then do
+ * control-flow primitives split (JAX's linearize partially evaluates; jit and makeJaxpr
+ * stage the program as written and run nothing at trace time).
+ */
+function isLinearizing(trace: StagingTrace): boolean {
+  return traceStack[trace.level] instanceof JVPTrace;
+}
 
 /**
  * How a control-flow equation splits when some inputs are known: a known equation of the
@@ -33,7 +43,7 @@ export function stagingFromSplit(prim: Primitive, split: SplitRule): StagingRule
   return (trace, args, params) => {
     const known = args.map((a) => a.constValue !== undefined);
     if (known.every((k) => k)) return bind(prim, args.map((a) => a.constValue!), params);
-    if (known.every((k) => !k)) return trace.stage(prim, args, params);
+    if (known.every((k) => !k) || !isLinearizing(trace)) return trace.stage(prim, args, params);
     const s = split(params, known.map((k) => !k));
     if (!s) return trace.stage(prim, args, params);
     const knownOuts = bind(prim, s.knownIns.map((i) => args[i].constValue!), s.knownParams);

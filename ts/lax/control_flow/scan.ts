@@ -53,7 +53,7 @@ function runScan(args: Array[], { jaxpr, numConsts: nc, numCarry: nk, length, re
   const consts = args.slice(0, nc);
   const init = args.slice(nc, nc + nk);
   const xs = args.slice(nc + nk);
-  const backend = deviceOf("scan", args.length ? args : []);
+  const backend = deviceOf("scan", args);
   const ys = jaxpr.outAvals.slice(nk).map((a) => emptyArray([length, ...a.shape], a.dtype, a.weakType, backend));
   let carry = init;
   // Runs `body` on the block of `count` iterations from index `start` (count 0: one iteration, unstacked).
