@@ -70,6 +70,23 @@ describe("kernel counts", () => {
     expect(fusedCount(cheap)).toBe(2); // t recomputed in both kernels, never stored
   });
 
+  it("results over the same shape share one kernel with several outputs", () => {
+    expect(kernels((a: Array) => [np.sin(a), np.cos(a), np.sin(a).mul(np.cos(a))], x)).toEqual(["fused[sin,cos,mul] f32[2,3] (3 outputs)"]);
+    // b is computed from a through a routine: a's kernel must run first
+    const ks = kernels((a: Array) => {
+      const s = np.exp(a);
+      const b = np.cumsum(s, 1);
+      return [s, b.add(1)];
+    }, x);
+    expect(ks).toEqual(["fused[exp] f32[2,3]", "routine cumsum f32[2,3] -> f32[2,3]", "fused[add] f32[2,3]"]);
+  });
+
+  it("a reduction over an empty axis is a constant", () => {
+    const f = jit((a: Array) => [np.sum(a.get(":, :0"), 1).add(1), np.prod(a.get(":0"), 0)]);
+    expect(f.lower(x).kernels).toEqual([]);
+    expect((f(x) as Array[]).map((o) => o.tolist())).toEqual([[1, 1], [1, 1, 1]]);
+  });
+
   it("literals become kernel constants", () => {
     const f = jit((a: Array) => a.mul(2).add(np.full([2, 3], 0.5)));
     expect(f.lower(x).kernels).toHaveLength(1);

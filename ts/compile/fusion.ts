@@ -178,8 +178,19 @@ class Planner {
     const rootList = [...this.roots].sort((a, b) => this.info.get(a)!.index - this.info.get(b)!.index);
     // group roots: by the reduction whose epilogue computes them, else one kernel each
     const byKey = new Map<Var, Var[]>();
+    // elementwise kernels over the same shape merge into one with several outputs (shared
+    // subexpressions computed once) unless one reads what the other produces
+    const siblings: { key: Var; leaves: Set<Var> }[] = [];
     for (const r of rootList) {
-      const key = this.groupKey(r);
+      let key = this.groupKey(r);
+      if (key === r && this.info.get(r)!.kind !== "reduction") {
+        const leaves = this.leavesOf(r);
+        const into = siblings.find((s) => this.canMerge(byKey.get(s.key)!, s.leaves, r, leaves));
+        if (into) {
+          key = into.key;
+          for (const l of leaves) into.leaves.add(l);
+        } else siblings.push({ key: r, leaves });
+      }
       let list = byKey.get(key);
       if (!list) byKey.set(key, (list = []));
       list.push(r);
@@ -231,6 +242,31 @@ class Planner {
     if (free.length) return free[0];
     if (mat.length && !this.noJoin.has(r)) return mat[mat.length - 1];
     return r;
+  }
+
+  /** Buffers an elementwise root reads (through the values it inlines). */
+  private leavesOf(r: Var): Set<Var> {
+    const leaves = new Set<Var>();
+    const seen = new Set<Var>();
+    const walk = (a: Atom) => {
+      if (!(a instanceof Var) || seen.has(a)) return;
+      seen.add(a);
+      if (this.isBuffer(a) && a !== r) leaves.add(a);
+      else this.info.get(a)?.eqn.inputs.forEach(walk);
+    };
+    walk(r);
+    return leaves;
+  }
+
+  private canMerge(roots: Var[], leaves: Set<Var>, r: Var, rLeaves: Set<Var>): boolean {
+    if (!shapeEq(roots[0].aval.shape, r.aval.shape)) return false;
+    let n = roots.length + 1;
+    for (const l of leaves) if (!roots.includes(l)) n++;
+    for (const l of rLeaves) if (!leaves.has(l) && !roots.includes(l)) n++;
+    if (n > this.opts.maxBuffers) return false;
+    // r may inline the group's roots, but must not read a buffer computed from them
+    for (const l of rLeaves) if (!roots.includes(l) && roots.some((q) => this.dependsOn(l, q))) return false;
+    return true;
   }
 
   /** Whether `v` depends on `on` (through any equations). */

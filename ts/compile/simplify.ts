@@ -2,10 +2,76 @@
 // dead equations removed. Every pass returns a new jaxpr (jaxprs are immutable values).
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
-import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, jaxprHooks, type Atom, type Eqn } from "../core/jaxpr.js";
+import { bind } from "../core/trace.js";
+import { viewStepOf } from "./views.js";
+import { reductionIdentity } from "../lax/reduce.js";
+import type { ReduceOp } from "../runtime/kernel.js";
 
 export function simplify(cj: ClosedJaxpr): ClosedJaxpr {
-  return dce(cse(foldLiterals(cj)));
+  return dce(cse(foldConstants(foldEmptyReductions(foldLiterals(cj)))));
+}
+
+/**
+ * Elementwise equations and views whose operands are all literals are evaluated now (on
+ * 0-d arrays, by the primitive's own eager implementation) and become literals.
+ */
+export function foldConstants(cj: ClosedJaxpr): ClosedJaxpr {
+  const j = cj.jaxpr;
+  const sub = new Map<Var, Literal>();
+  const s = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
+  const eqns: Eqn[] = [];
+  for (const e0 of j.eqns) {
+    const e = sub.size ? { ...e0, inputs: e0.inputs.map(s) } : e0;
+    const allLit = e.inputs.length > 0 && e.inputs.every((a) => a instanceof Literal);
+    if (allLit && e.outputs.length === 1 && !e.prim.rules.effectful) {
+      const out = e.outputs[0];
+      if (viewStepOf(e)) {
+        sub.set(out, new Literal((e.inputs[0] as Literal).value, out.aval));
+        continue;
+      }
+      if (e.prim.rules.lower) {
+        const args = e.inputs.map((a) => jaxprHooks.literal!((a as Literal).value, { ...a.aval, shape: [] }));
+        const [r] = bind(e.prim, args, e.params);
+        const value = r.item();
+        for (const x of [...args, r]) x.dispose();
+        sub.set(out, new Literal(value, out.aval));
+        continue;
+      }
+    }
+    eqns.push(e);
+  }
+  if (!sub.size) return cj;
+  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, eqns, j.outvars.map(s)), cj.consts);
+}
+
+const REDUCTIONS: Record<string, ReduceOp> = {
+  reduce_sum: "sum", reduce_prod: "prod", reduce_max: "max", reduce_min: "min", reduce_and: "and", reduce_or: "or",
+};
+
+/**
+ * A reduction over an axis of size 0 is its identity everywhere (XLA's value): a literal, so
+ * no kernel ever runs over an empty iteration space to produce a non-empty result.
+ */
+export function foldEmptyReductions(cj: ClosedJaxpr): ClosedJaxpr {
+  const j = cj.jaxpr;
+  const sub = new Map<Var, Literal>();
+  const s = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
+  const eqns: Eqn[] = [];
+  for (const e0 of j.eqns) {
+    const e = sub.size ? { ...e0, inputs: e0.inputs.map(s) } : e0;
+    const op = REDUCTIONS[e.prim.name];
+    const x = e.inputs[0];
+    if (op && (e.params.axes as number[]).some((a) => x.aval.shape[a] === 0)) {
+      const out = e.outputs[0];
+      const value = reductionIdentity(op, x.aval.dtype);
+      sub.set(out, new Literal(x.aval.dtype === "bool" ? value !== 0 : value, out.aval));
+      continue;
+    }
+    eqns.push(e);
+  }
+  if (!sub.size) return cj;
+  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, eqns, j.outvars.map(s)), cj.consts);
 }
 
 /** 0-d concrete constants become literals (printed inline, folded into kernels). */
