@@ -107,6 +107,14 @@ describe("checkpoint: values and derivatives equal the plain function's", () => 
     }
   });
 
+  it("batch axes other than 0 and nested vmap", () => {
+    const f = (x: Array) => np.sin(np.sin(x)).mul(x);
+    const m = randArray([2, 3], -2, 2, 9, "float32");
+    const loss = (h: typeof f, axes: number) => (x: Array) => vmap(vmap(h), { inAxes: axes })(x).sum();
+    expectArray(grad(loss(checkpoint(f), 1))(m), toList(grad(loss(f, 1))(m)), same);
+    expectArray(vmap(vmap(grad(checkpoint(f))), { inAxes: 1 })(m), toList(vmap(vmap(grad(f)), { inAxes: 1 })(m)), same);
+  });
+
   it("closed-over values are differentiated too, and static arguments pass through", () => {
     const plain = (y: Array) => np.sin(np.sin(f32([1, 2]).mul(y))).sum();
     const withCkpt = (y: Array) => checkpoint((x: Array) => np.sin(np.sin(x.mul(y))))(f32([1, 2])).sum();

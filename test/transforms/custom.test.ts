@@ -322,6 +322,22 @@ describe("closures, integer arguments and nested transformations", () => {
     expectArray(grad((y: Array) => vmap(f, { inAxes: [0, null] })(f32([1, 2]), y).sum())(f32(5)), 30);
   });
 
+  it("batch axes other than 0 and nested vmap", () => {
+    const log1pexp = makeLog1pexp();
+    const m = [[0, 2, -1], [100, 1, 3]];
+    const sm = m.map((r) => r.map(sigmoid));
+    const smT = [0, 1, 2].map((j) => [0, 1].map((i) => sm[i][j]));
+    // vmap over axis 1 moves that axis to the front of the result.
+    expectArray(vmap(vmap(grad(log1pexp)), { inAxes: 1 })(f32(m)), smT, tol);
+    expectArray(vmap(vmap(grad(log1pexp)))(f32(m)), sm, tol);
+    const s = customVjp((x: Array) => np.sin(x));
+    s.defvjp((x: Array) => [np.sin(x), np.cos(x)], (c: Array, g: Array) => [c.mul(2).mul(g)]);
+    const want = m.map((r) => r.map((x) => 2 * Math.cos(x)));
+    expectArray(grad((x: Array) => vmap(s, { inAxes: 1 })(x).sum())(f32(m)), want, tol);
+    expectArray(grad((x: Array) => vmap(vmap(s))(x).sum())(f32(m)), want, tol);
+    expectArray(vmap(vmap(grad(s)), { inAxes: 1 })(f32(m)), [0, 1, 2].map((j) => [0, 1].map((i) => want[i][j])), tol);
+  });
+
   it("integer arguments get no cotangent and batch unbatched", () => {
     const h = customJvp((x: Array, n: Array) => x.mul(n.astype("float32")));
     h.defjvp(([x, n]: Array[], [t]: Array[]) => [h(x, n), t.mul(n.astype("float32")).mul(10)]);
