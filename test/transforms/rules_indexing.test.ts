@@ -149,6 +149,19 @@ describe("dynamic_slice / dynamic_update_slice: jvp, vjp", () => {
       expect(list(gu)).toEqual([3, 4]);
     });
   });
+  it("the transposes make zeros by broadcasting a scalar, not as operand-sized buffers", () => {
+    // Constants are evaluated when traced; a broadcast scalar is a stride-0 view of one element.
+    const big = (j: any) => j.consts.filter((c: any) => c.size >= 100);
+    const x = f32([1000, 4]);
+    // Squares, so that the cotangents depend on x and the transposes are staged.
+    const sq = (y: any) => y.mul(y).sum();
+    const j = makeJaxpr(grad((x: any) => sq(lax.gather(x, idx([[3], [7]]), rows, [1, 4]))))(x);
+    const k = makeJaxpr(grad((x: any) => sq(lax.dynamicSlice(x, [np.array(5, "int32"), 0], [2, 4]))))(x);
+    expect(j.jaxpr.eqns.map((e) => e.prim.name)).toContain("scatter_add");
+    expect(k.jaxpr.eqns.map((e) => e.prim.name)).toContain("dynamic_update_slice");
+    for (const c of [...big(j), ...big(k)]) expect(c._strides).toEqual([0, 0]);
+  });
+
   it("grad through jit with traced start indices", () => {
     withX64(() => {
       const f = (x: any, i: any) => lax.dynamicUpdateSlice(x, lax.dynamicSlice(x, [i], [2]).mul(3), [np.array(0, "int32")]).sum();
