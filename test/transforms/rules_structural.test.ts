@@ -133,6 +133,19 @@ describe("movement primitives: batching", () => {
     });
   });
 
+  it("batched movement under jit matches the eager vmap", () => {
+    const f = (x: any, v: any) => {
+      const y = lax.pad(lax.rev(lax.transpose(x, [1, 0]), [0]), v, [[1, -1, 1], [0, 2, 0]]);
+      return lax.concatenate([lax.slice(y, [0, 1], [4, 4], [2, 1]), lax.broadcastInDim(lax.squeeze(lax.reshape(v, [1]), [0]), [2, 3], [])], 0);
+    };
+    const x = f32([3, 4, 2]);
+    const v = f32([2], 9);
+    const eager = vmap(f, { inAxes: [2, 0] })(x, v);
+    const compiled = jit(vmap(f, { inAxes: [2, 0] }))(x, v);
+    expect(compiled.tolist()).toEqual(eager.tolist());
+    checkVmap(f, [x, v], [2, 0]);
+  });
+
   it("every movement primitive has a batching rule (no loop over the batch)", () => {
     for (const p of [S.broadcast_in_dim_p, S.reshape_p, S.transpose_p, S.squeeze_p, S.slice_p, S.rev_p, S.concatenate_p, S.pad_p, S.copy_p, S.stop_gradient_p]) {
       expect(p.rules.batch, p.name).toBeTypeOf("function");
