@@ -198,6 +198,23 @@ describe("hand-worked gradients", () => {
     });
   });
 
+  it("traced shifts and indices: np.roll, np.take, np.takeAlongAxis with batched integer arguments", () => {
+    const xs = f32([4, 6]);
+    const shifts = idx([0, 2, -3, 13]);
+    checkVmap((x: any, s: any) => np.roll(x, s, 0), [xs, shifts], [0, 0]);
+    checkVmap((x: any, s: any) => np.roll(x, s, 0), [xs.get(1), shifts], [null, 0]);
+    const ii = idx([[1, 5], [0, 0], [3, 2], [5, 4]]);
+    checkVmap((x: any, i: any) => np.take(x, i, { axis: 0 }), [xs, ii], [0, 0]);
+    checkVmap((x: any, i: any) => np.takeAlongAxis(x, i, 0), [xs, ii], [0, 0]);
+    withX64(() => {
+      const s = np.array(2, "int32");
+      checkGrads((x: any) => np.roll(x, s, 1), [r([2, 5])]);
+      // roll by 2: out[j] = x[j - 2]; weights w[j] land on x[j - 2 mod 5].
+      const g = grad((x: any) => np.roll(x, s, 0).mul(np.arange(5, "float64")).sum())(r([5]));
+      expect(list(g)).toEqual([2, 3, 4, 0, 1]);
+    });
+  });
+
   it("vmap of grad and grad of vmap of an indexed update", () => {
     withX64(() => {
       const f = (x: any, i: any) => x.at(i).mul(x.get(i)).sum();
