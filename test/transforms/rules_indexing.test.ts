@@ -3,7 +3,7 @@
 // float64 central differences, vjp by the transpose identity, vmap against a loop, and a few
 // gradients worked out by hand (repeated indices, clamping, dropping, ties).
 import { describe, expect, it } from "vitest";
-import { grad, jit, jvp, lax, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
+import { grad, jit, jvp, lax, linearTranspose, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
 import * as I from "../../ts/lax/indexing.js";
 import { checkGrads, checkVjp, checkVmap, randArray, withX64 } from "./check.js";
 
@@ -126,6 +126,30 @@ describe("scatters: jvp, vjp", () => {
     const [y, t] = jvp((x: any) => lax.gather(np.arange(5), idx([[1]]), elems, [1]).astype("float32").mul(x), [np.array(2, "float32")], [np.array(1, "float32")]);
     expect(list(y)).toEqual([2]);
     expect(list(t)).toEqual([1]);
+  });
+});
+
+describe("transposes applied directly (linearTranspose): <ct, f(x)> = <f^T(ct), x>", () => {
+  const dot = (a: any, b: any) => list(np.multiply(a, b).sum())[0];
+  const cases: [string, (...a: any[]) => any, number[][]][] = [
+    ["scatter, repeated indices", (x, u) => lax.scatter(x, idx([[1], [3], [1]]), u, sElems), [[5], [3]]],
+    ["scatter, unique, blocks", (x, u) => lax.scatter(x, idx([[0, 1], [2, 2]]), u, sBlocks, { uniqueIndices: true }), [[4, 4], [2, 2, 2]]],
+    ["scatter, dropped and clipped", (x, u) => lax.scatter(x, idx([[7], [1], [-1]]), u, sElems), [[4], [3]]],
+    ["scatterAdd", (x, u) => lax.scatterAdd(x, idx([[2], [0], [2]]), u, sRows), [[3, 2], [3, 2]]],
+    ["gather", (x) => lax.gather(x, idx([[1, 0], [1, 3], [2, 2]]), blocks, [2, 2]), [[4, 4]]],
+    ["dynamicSlice", (x) => lax.dynamicSlice(x, [np.array(3, "int32")], [2]), [[4]]],
+    ["dynamicUpdateSlice", (x, u) => lax.dynamicUpdateSlice(x, u, [np.array(-1, "int32"), 1]), [[3, 4], [2, 2]]],
+  ];
+  it.each(cases)("%s", (_n, f, shapes) => {
+    withX64(() => {
+      const xs = shapes.map((s, k) => r(s, 11 + k));
+      const out = f(...xs) as Array;
+      const ct = r(out.shape, 5);
+      const back = linearTranspose(f, ...xs)(ct) as Array[];
+      const lhs = dot(ct, out);
+      const rhs = xs.reduce((acc, x, k) => acc + dot(back[k], x), 0);
+      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-12 * (1 + Math.abs(lhs)));
+    });
   });
 });
 
