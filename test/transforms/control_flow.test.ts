@@ -2,7 +2,7 @@
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
 import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
-import { linearizeFlat } from "../../ts/transforms/linearize.js";
+import { evalLinear, linearizeFlat } from "../../ts/transforms/linearize.js";
 import { partialEvalJaxpr } from "../../ts/lax/control_flow/partial_eval.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
@@ -325,6 +325,22 @@ describe("partial evaluation", () => {
     expect(body.eqns.map((e: any) => e.prim.name)).toEqual(["mul", "mul"]);
     expect(lin.primalsOut[0].item()).toBeCloseTo(
       (() => { let c = 0.7; for (const x of [0.5, 1.5, -1]) c = Math.sin(c) * x; return c; })(), 5);
+  });
+  it("a loop-invariant residual is kept once, not stacked per iteration", () => {
+    const w = np.array([0.5, -1, 2], "float32");
+    // w is a primal input without a tangent: tanh(w) is computed inside the loop from it.
+    const f = (xs: any[]) => [lax.scan((c: any) => [np.multiply(c, np.tanh(xs[1])), null], xs[0], null, { length: 50 })[0]];
+    const x = np.array([1, 2, 3], "float32");
+    const lin = linearizeFlat(f, [x, w], [true, false]);
+    const [e] = lin.linear.jaxpr.eqns;
+    expect(e.prim.name).toBe("scan");
+    // Inputs: tanh(w) as a constant and the tangent carry; no stacked [50, 3] residual.
+    expect(e.inputs.map((a) => a.aval.shape)).toEqual([[3], [3]]);
+    expect(e.params.numConsts).toBe(1);
+    // And the derivative is right: d/dx (x * tanh(w)^50) = tanh(w)^50.
+    const t = np.power(np.tanh(w), 50);
+    const [g] = evalLinear(lin.linear, [np.ones([3], "float32")]);
+    g.dataSync().forEach((v: number, i: number) => expect(v).toBeCloseTo(t.dataSync()[i], 6));
   });
   it("partialEvalJaxpr splits by dataflow and names the residuals", () => {
     const cj = makeJaxpr((a: Array, b: Array) => { const s = np.sin(a); return [np.multiply(s, b), np.cos(a)]; })(np.array(1, "float32"), np.array(2, "float32"));

@@ -2,7 +2,7 @@
 // known jaxpr (runnable now) and an unknown jaxpr (staged), connected by residuals: the known
 // values the unknown equations read. An equation is unknown when any of its inputs is.
 import type { ArrayBase } from "../../array/base.js";
-import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, jaxprHooks, type Atom, type Eqn } from "../../core/jaxpr.js";
 import type { Aval, Params, Primitive } from "../../core/primitive.js";
 import type { StagingRule, StagingTrace } from "../../core/staging.js";
 import { bind, traceStack } from "../../core/trace.js";
@@ -24,8 +24,14 @@ function isLinearizing(trace: StagingTrace): boolean {
  * evaluation rules of cond/scan/while do.
  */
 export interface EqnSplit {
-  knownIns: number[];
+  /** The known equation's inputs: original input indices, or literal values (e.g. zeros). */
+  knownIns: (number | Literal)[];
   knownParams: Params;
+  /**
+   * For each output of the known equation: the original output (>= 0) or residual r
+   * (encoded -(r + 1)). Default: the known outputs in order, then the residuals.
+   */
+  knownOutMap?: number[];
   /** For each output: whether the unknown equation gives it. */
   outUnknown: boolean[];
   /** Null when no output is unknown. */
@@ -33,6 +39,13 @@ export interface EqnSplit {
   unknownIns: ["in" | "res", number][];
   /** For each output of the unknown equation: the original output it is, or -1 (unused). */
   unknownOuts: number[];
+}
+
+/** The known equation's output map (see EqnSplit.knownOutMap). */
+function knownOutMap(s: EqnSplit, nOutsKnownEqn: number): number[] {
+  if (s.knownOutMap) return s.knownOutMap;
+  const outs = s.outUnknown.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
+  return [...outs, ...[...globalThis.Array(nOutsKnownEqn - outs.length).keys()].map((r) => -(r + 1))];
 }
 
 /** A primitive's split rule (stored as `rules.splitEqn`): null means "all unknown". */
@@ -46,12 +59,10 @@ export function stagingFromSplit(prim: Primitive, split: SplitRule): StagingRule
     if (known.every((k) => !k) || !isLinearizing(trace)) return trace.stage(prim, args, params);
     const s = split(params, known.map((k) => !k));
     if (!s) return trace.stage(prim, args, params);
-    const knownOuts = bind(prim, s.knownIns.map((i) => args[i].constValue!), s.knownParams);
-    const nKnown = s.outUnknown.filter((u) => !u).length;
-    const res = knownOuts.slice(nKnown);
+    const knownOuts = bind(prim, s.knownIns.map((i) => (typeof i === "number" ? args[i].constValue! : jaxprHooks.literal!(i.value, i.aval))), s.knownParams);
     const out: ArrayBase[] = [];
-    let k = 0;
-    s.outUnknown.forEach((u, i) => !u && (out[i] = knownOuts[k++]));
+    const res: ArrayBase[] = [];
+    knownOutMap(s, knownOuts.length).forEach((m, k) => (m >= 0 ? (out[m] = knownOuts[k]) : (res[-m - 1] = knownOuts[k])));
     if (s.unknownParams) {
       const staged = trace.stage(prim, s.unknownIns.map(([kind, i]) => (kind === "in" ? args[i] : trace.lift(res[i]))), s.unknownParams);
       s.unknownOuts.forEach((o, j) => o >= 0 && (out[o] = staged[j]));
@@ -65,10 +76,12 @@ function splitEqn(e: Eqn, unknownIns: boolean[]): { known: Eqn; unknown: Eqn | n
   const rule = e.prim.rules.splitEqn as SplitRule | undefined;
   const s = rule?.(e.params, unknownIns);
   if (!s) return null;
-  const knownAvals = e.prim.rules.abstractEval(s.knownIns.map((i) => e.inputs[i].aval), s.knownParams);
-  const knownOutVars = e.outputs.filter((_, i) => !s.outUnknown[i]);
-  const resVars = knownAvals.slice(knownOutVars.length).map((a) => new Var(a));
-  const known: Eqn = { prim: e.prim, inputs: s.knownIns.map((i) => e.inputs[i]), params: s.knownParams, outputs: [...knownOutVars, ...resVars] };
+  const knownInputs = s.knownIns.map((i) => (typeof i === "number" ? e.inputs[i] : i));
+  const knownAvals = e.prim.rules.abstractEval(knownInputs.map((a) => a.aval), s.knownParams);
+  const map = knownOutMap(s, knownAvals.length);
+  const resVars: Var[] = [];
+  const outputs = map.map((m, k) => (m >= 0 ? e.outputs[m] : (resVars[-m - 1] = new Var(knownAvals[k]))));
+  const known: Eqn = { prim: e.prim, inputs: knownInputs, params: s.knownParams, outputs };
   let unknown: Eqn | null = null;
   if (s.unknownParams) {
     const inputs = s.unknownIns.map(([kind, i]) => (kind === "in" ? e.inputs[i] : resVars[i]));

@@ -5,7 +5,7 @@
 // the transposed body) and partial evaluation for linearize (residuals stacked as ys).
 import type { ArrayBase } from "../../array/base.js";
 import type { Array } from "../../array/array.js";
-import { ClosedJaxpr, Jaxpr, fmtAval, type Var } from "../../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, fmtAval } from "../../core/jaxpr.js";
 import { LinearArg, definePrimitive, type Aval, type Primitive } from "../../core/primitive.js";
 import { avalOf } from "../../core/staging.js";
 import { bind, bind1 } from "../../core/trace.js";
@@ -269,49 +269,76 @@ const scanSplit: SplitRule = (params, ukIns) => {
   }
   const inUk = [...uc, ...carryUk, ...ux];
   const pe = partialEvalJaxpr(jaxpr, inUk, [...carryUk, ...noYs]);
-  // Residual kinds: a known const or x is passed as is; others are stacked by the known scan.
-  const kind = pe.resFromInput.map((inp) => (inp < 0 ? "computed" : inp < nc ? "const" : inp < nc + nk ? "carry" : "xs"));
   const kj = pe.known.jaxpr;
-  const origInvars = jaxpr.jaxpr.invars;
-  const nComputed = kind.filter((k) => k === "computed").length;
+  const nKc = uc.filter((u) => !u).length;
+  const nKk = carryUk.filter((u) => !u).length;
+  // Values of the known body that change per iteration: those reading a known carry or x.
+  const variant = new Set<Var>(kj.invars.slice(nKc));
+  for (const e of kj.eqns) if (e.inputs.some((a) => a instanceof Var && variant.has(a))) e.outputs.forEach((o) => variant.add(o));
+  // Residual kinds: a known const or x is passed as is; a loop-invariant computed one leaves
+  // the known scan as a carry (stored once); the others are stacked as its ys.
+  const nComputed = pe.resFromInput.filter((inp) => inp < 0).length;
   const computedOuts = kj.outvars.slice(kj.outvars.length - nComputed);
   let ci = 0;
-  const stackedRes = kind.map((k, r) => (k === "computed" ? computedOuts[ci++] : k === "carry" ? origInvars[pe.resFromInput[r]] : null));
-  const stackedIdx = kind.map((_, r) => r).filter((r) => stackedRes[r] !== null);
-  const knownBody = new ClosedJaxpr(
-    new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, kj.outvars.length - nComputed), ...stackedIdx.map((r) => stackedRes[r]!)]),
-    pe.known.consts,
-  );
-  const knownIns = inUk.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
-  const knownParams = { ...p, jaxpr: knownBody, numConsts: uc.filter((u) => !u).length, numCarry: carryUk.filter((u) => !u).length };
-  const base = { knownIns, knownParams, outUnknown: pe.outUnknown };
-  if (!pe.outUnknown.some((u) => u)) return { ...base, unknownParams: null, unknownIns: [], unknownOuts: [] };
-  // The unknown body: [constRes, ukConsts, ukCarry, xsRes, stackedRes, ukXs].
-  const uj = pe.unknown.jaxpr;
-  const nRes = kind.length;
-  const ukIn = uj.invars.slice(nRes);
-  const ukIdx = inUk.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
-  const nUc = uc.filter((u) => u).length;
-  const nUk = carryUk.filter((u) => u).length;
+  const resVar: (Var | null)[] = [];
+  const kind = pe.resFromInput.map((inp, r) => {
+    if (inp >= 0) {
+      resVar[r] = inp >= nc && inp < nc + nk ? jaxpr.jaxpr.invars[inp] : null;
+      return inp < nc ? "const" : inp < nc + nk ? "stacked" : "xs";
+    }
+    const v = computedOuts[ci++] as Var;
+    resVar[r] = v;
+    return variant.has(v) ? "stacked" : "invariant";
+  });
   const resOf = (k: string) => kind.map((x, r) => (x === k ? r : -1)).filter((r) => r >= 0);
   const constRes = resOf("const");
   const xsRes = resOf("xs");
+  const invRes = resOf("invariant");
+  const stackRes = resOf("stacked");
+  const nKnownOut = kj.outvars.length - nComputed;
+  // Known body: [consts, carries, invariant slots, xs] -> [carries, invariants, ys, stacked].
+  const invSlots = invRes.map((r) => new Var(pe.resAvals[r]));
+  const knownBody = new ClosedJaxpr(
+    new Jaxpr(kj.constvars, [...kj.invars.slice(0, nKc + nKk), ...invSlots, ...kj.invars.slice(nKc + nKk)], kj.eqns, [
+      ...kj.outvars.slice(0, nKk), ...invRes.map((r) => resVar[r]!), ...kj.outvars.slice(nKk, nKnownOut), ...stackRes.map((r) => resVar[r]!),
+    ]),
+    pe.known.consts,
+  );
+  const knownIdx = inUk.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
+  const zero = (a: Aval) => new Literal(a.dtype === "bool" ? false : 0, a);
+  const knownIns = [...knownIdx.slice(0, nKc + nKk), ...invSlots.map((v) => zero(v.aval)), ...knownIdx.slice(nKc + nKk)];
+  // Residual numbering for the unknown side: invariants first, then the stacked ones.
+  const knownOutIdx = pe.outUnknown.map((u, i) => (u ? -1 : i)).filter((i) => i >= 0);
+  const knownOutMap = [
+    ...knownOutIdx.slice(0, nKk), ...invRes.map((_, k) => -(k + 1)), ...knownOutIdx.slice(nKk), ...stackRes.map((_, k) => -(invRes.length + k + 1)),
+  ];
+  const knownParams = { ...p, jaxpr: knownBody, numConsts: nKc, numCarry: nKk + invRes.length };
+  const base = { knownIns, knownParams, knownOutMap, outUnknown: pe.outUnknown };
+  if (!pe.outUnknown.some((u) => u)) return { ...base, unknownParams: null, unknownIns: [], unknownOuts: [] };
+  // The unknown body: [constRes, invariantRes, ukConsts, ukCarry, xsRes, stackedRes, ukXs].
+  const uj = pe.unknown.jaxpr;
+  const ukIn = uj.invars.slice(kind.length);
+  const ukIdx = inUk.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
+  const nUc = uc.filter((u) => u).length;
+  const nUk = carryUk.filter((u) => u).length;
   const invars = [
-    ...constRes.map((r) => uj.invars[r]), ...ukIn.slice(0, nUc),
+    ...constRes.map((r) => uj.invars[r]), ...invRes.map((r) => uj.invars[r]), ...ukIn.slice(0, nUc),
     ...ukIn.slice(nUc, nUc + nUk),
-    ...xsRes.map((r) => uj.invars[r]), ...stackedIdx.map((r) => uj.invars[r]),
+    ...xsRes.map((r) => uj.invars[r]), ...stackRes.map((r) => uj.invars[r]),
     ...ukIn.slice(nUc + nUk),
   ];
   const unknownBody = new ClosedJaxpr(new Jaxpr(uj.constvars, invars, uj.eqns, uj.outvars), pe.unknown.consts);
   const inp = (i: number): ["in", number] => ["in", i];
+  const res = (k: number): ["res", number] => ["res", k];
   const unknownIns: ["in" | "res", number][] = [
-    ...constRes.map((r) => inp(pe.resFromInput[r])), ...ukIdx.slice(0, nUc).map(inp),
+    ...constRes.map((r) => inp(pe.resFromInput[r])), ...invRes.map((_, k) => res(k)), ...ukIdx.slice(0, nUc).map(inp),
     ...ukIdx.slice(nUc, nUc + nUk).map(inp),
-    ...xsRes.map((r) => inp(pe.resFromInput[r])), ...stackedIdx.map((_, k): ["res", number] => ["res", k]),
+    ...xsRes.map((r) => inp(pe.resFromInput[r])), ...stackRes.map((_, k) => res(invRes.length + k)),
     ...ukIdx.slice(nUc + nUk).map(inp),
   ];
   const unknownOuts = pe.outUnknown.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
-  return { ...base, unknownParams: { ...p, jaxpr: unknownBody, numConsts: constRes.length + nUc, numCarry: nUk }, unknownIns, unknownOuts };
+  const unknownParams = { ...p, jaxpr: unknownBody, numConsts: constRes.length + invRes.length + nUc, numCarry: nUk };
+  return { ...base, unknownParams, unknownIns, unknownOuts };
 };
 scan_p.rules.splitEqn = scanSplit;
 scan_p.rules.staging = stagingFromSplit(scan_p as unknown as Primitive, scanSplit);
