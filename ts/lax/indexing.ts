@@ -558,7 +558,6 @@ export function dynamicUpdateIndexInDim(operand: X, update: X, index: X, axis: n
 type Ct = ArrayBase | null;
 const lin = (a: ArrayBase | LinearArg): a is LinearArg => a instanceof LinearArg;
 const shapeOf = (a: ArrayBase | LinearArg): number[] => (a instanceof LinearArg ? a.aval.shape : a.shape);
-const dtypeOf = (a: ArrayBase | LinearArg): DType => (a instanceof LinearArg ? a.aval.dtype : a.dtype);
 /** A constant of the shape: a broadcast scalar (a stride-0 view eagerly, one broadcast under jit
  * instead of a captured constant as large as the operand). */
 const filled = (shape: number[], value: number, dtype: DType): ArrayBase =>
