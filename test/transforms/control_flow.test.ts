@@ -197,6 +197,14 @@ describe("nesting and other transformations", () => {
       lax.scan((c: any, xi: any) => [lax.scan((d: any, y: any) => [np.tanh(np.add(np.multiply(d, w), y)), null], c, np.stack([xi, np.multiply(xi, 2)]))[0], np.sum(c)], np.onesLike(w), xs);
     withX64(() => checkGrads(f, [randArray([2], -1, 1, 12), randArray([3, 2], -1, 1, 13)]));
   });
+  it("nested scans whose inner loop has loop-invariant residuals", () => {
+    const f = (x: Array, xs: Array) =>
+      lax.scan((c: any, xi: any) => {
+        const inner = lax.scan((d: any) => [np.add(np.multiply(d, np.tanh(c)), xi), d], c, null, { length: 3 });
+        return [np.sin(inner[0]), np.sum(inner[1])];
+      }, x, xs);
+    withX64(() => checkGrads(f, [randArray([2], -1, 1, 31), randArray([4, 2], -1, 1, 32)]));
+  });
   it("jvp (forward mode) of whileLoop against differences", () => {
     const f = (x: Array, y: Array) => lax.whileLoop((c: any) => np.less(c[0], 4), (c: any) => [np.add(c[0], 1), np.add(np.sin(c[1]), y)], [0, x])[1];
     withX64(() => checkJvp(f, [np.array(0.3, "float64"), np.array(0.2, "float64")]));

@@ -212,6 +212,12 @@ describe("customVjp", () => {
     const msg = "can't apply forward-mode autodiff (jvp) to a custom_vjp function.";
     expect(() => jvp(f, [1.0], [1.0])).toThrow(msg);
     expect(() => jvp(jit(f), [1.0], [1.0])).toThrow(msg);
+    // Under jit the tangent map is staged (jaxprs of jvps are legitimately traced, e.g. by
+    // checkpoint and control flow) and the error comes when the program runs.
+    expect(() => jit((x: Array) => jvp(f, [x], [x])[1])(f32(1))).toThrow(msg);
+    // linearize's tangent map is forward mode too.
+    const [, fJvp] = linearize(f, 1.0);
+    expect(() => fJvp(1.0)).toThrow(msg);
     expect(() => jvp(vmap(f), [f32([1, 2])], [f32([1, 1])])).toThrow(msg);
     expect(() => vmap((x: Array) => jvp(f, [x], [x])[1])(f32([1, 2]))).toThrow(msg);
   });
