@@ -182,6 +182,10 @@ function spaceOpts(fn: string, rest: unknown[]): LinspaceOptions & { base?: numb
 const toInexact = (d: DType): DType => (isFloat(d) ? d : defaultFloat());
 
 function linspaceImpl(fn: string, start: X, stop: X, num: number, o: LinspaceOptions): [ArrayBase, ArrayBase] {
+  if (typeof num !== "number") {
+    // A traced num would make the output shape depend on a value (jnp: concrete_dim_or_error).
+    throw new TypeError(`${fn}: the number of samples must be a static JS integer, got ${describe(num)}; under jit pass it as a static argument`);
+  }
   if (!Number.isInteger(num) || num < 0) throw new RangeError(`${fn}: number of samples, ${num}, must be a non-negative integer`);
   let s = arg(fn, start);
   let e = arg(fn, stop);

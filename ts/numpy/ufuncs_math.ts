@@ -205,7 +205,8 @@ export function rint(x: X): ArrayBase {
 function decimalsArg(fn: string, d: unknown): number {
   const v = isOptions(d) ? (d as { decimals?: unknown }).decimals ?? 0 : d ?? 0;
   if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new TypeError(`${fn}: decimals must be an integer, got ${String(v)}`);
+    const what = typeof v === "object" && v !== null && "shape" in v ? "an array (decimals must be a static JS integer, also under jit)" : String(v);
+    throw new TypeError(`${fn}: decimals must be an integer, got ${what}`);
   }
   return v;
 }
