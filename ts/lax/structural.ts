@@ -11,7 +11,7 @@ import { deviceOf, emptyArray, materialize, runKernel, viewOf } from "../runtime
 import type { FusedKernel } from "../runtime/kernel.js";
 import { sameDtypes, select_n_p, sub_p } from "./elementwise.js";
 import { reduce_sum_p } from "./reduce.js";
-import { broadcastAxis, moveaxis, zeros } from "./rule_util.js";
+import { broadcastAxis, moveaxis } from "./rule_util.js";
 
 const aval = (shape: number[], dtype: DType, weakType: boolean): Aval => ({ shape, dtype, weakType });
 
@@ -329,7 +329,9 @@ copy_p.rules.transpose = ([ct]) => [ct];
 
 type Ct = ArrayBase | null;
 const linearShape = (x: ArrayBase | LinearArg): number[] => (x instanceof LinearArg ? x.aval.shape : x.shape);
-const tangentZeros = (x: ArrayBase): ArrayBase => zeros({ shape: x.shape, dtype: x.dtype, weakType: false });
+/** Zeros for a symbolic-zero tangent: a broadcast scalar (a stride-0 view eagerly, one broadcast under jit). */
+const tangentZeros = (x: ArrayBase): ArrayBase =>
+  bind1(broadcast_in_dim_p, [fullArray([], 0, x.dtype)], { shape: x.shape.slice(), broadcastDimensions: [] });
 const front = (x: ArrayBase, d: number | null): ArrayBase => moveaxis(x, d!, 0);
 const shift = (axes: number[]): number[] => axes.map((a) => a + 1);
 
