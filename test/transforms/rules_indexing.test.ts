@@ -248,6 +248,9 @@ describe("batching", () => {
     checkVmap(dus, [x.get(0), u, s.get(0), t.get(0)], [null, 2, null, null]);
     checkVmap(dus, [x.get(0), u.get(0), s, t.get(0)], [null, null, 0, null]);
     checkVmap(dus, [x, u, s, t], [0, 2, 0, 0]);
+    // Rank-0 operands: no start indices at all.
+    checkVmap((x: any) => lax.dynamicSlice(x, [], []), [f32([3])], [0]);
+    checkVmap((x: any, u: any) => lax.dynamicUpdateSlice(x, u, []), [f32([3]), f32([3], 2)], [0, 0]);
   });
 
   it("batched gather/scatter/dynamic slices bind one primitive (no loop over the batch)", () => {
