@@ -54,6 +54,12 @@ export function permuteInputs(cj: ClosedJaxpr, order: number[]): ClosedJaxpr {
   return new ClosedJaxpr(new Jaxpr(j.constvars, order.map((k) => j.invars[k]), j.eqns, j.outvars), cj.consts);
 }
 
+/** The same jaxpr with its outputs reordered: new output k is old output `order[k]`. */
+export function permuteOutputs(cj: ClosedJaxpr, order: number[]): ClosedJaxpr {
+  const j = cj.jaxpr;
+  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, j.eqns, order.map((k) => j.outvars[k])), cj.consts);
+}
+
 /** The same jaxpr with unused inputs of the given avals inserted at position `at`. */
 export function padInputs(cj: ClosedJaxpr, at: number, avals: Aval[]): ClosedJaxpr {
   const j = cj.jaxpr;
@@ -62,15 +68,9 @@ export function padInputs(cj: ClosedJaxpr, at: number, avals: Aval[]): ClosedJax
   return new ClosedJaxpr(new Jaxpr(j.constvars, invars, j.eqns, j.outvars), cj.consts);
 }
 
-/** The same jaxpr keeping only the outputs whose index passes `keep`. */
-export function selectOutputs(cj: ClosedJaxpr, keep: (i: number) => boolean): ClosedJaxpr {
-  const j = cj.jaxpr;
-  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, j.eqns, j.outvars.filter((_, i) => keep(i))), cj.consts);
-}
-
 export const callJaxpr = (cj: ClosedJaxpr, args: readonly ArrayBase[]): ArrayBase[] => evalJaxpr(cj.jaxpr, cj.consts, args);
 
-/** Permutation helper: positions of `mask` true entries first... (kept in original order). */
+/** Splits xs into the entries where mask is true and the others, each in order. */
 export function splitByMask<T>(xs: readonly T[], mask: readonly boolean[]): [T[], T[]] {
   const t: T[] = [];
   const f: T[] = [];
@@ -193,22 +193,5 @@ export function transposeJaxpr(cj: ClosedJaxpr, linear: boolean[]): ClosedJaxpr 
   }, [...resVars.map((v) => v.aval), ...cj.outAvals.map(tangentAval)]);
 }
 
-/** The same jaxpr with its outputs reordered: new output k is old output `order[k]`. */
-export function permuteOutputs(cj: ClosedJaxpr, order: number[]): ClosedJaxpr {
-  const j = cj.jaxpr;
-  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, j.eqns, order.map((k) => j.outvars[k])), cj.consts);
-}
-
-/** Index lists for regrouping: [0..n) split into consecutive groups of the given sizes. */
-export function groups(...sizes: number[]): number[][] {
-  const out: number[][] = [];
-  let k = 0;
-  for (const s of sizes) {
-    out.push([...globalThis.Array(s).keys()].map((i) => k + i));
-    k += s;
-  }
-  return out;
-}
-
-/** Picks the entries of `xs` where mask is true. */
+/** The entries of `xs` where mask is true. */
 export const pick = <T>(xs: readonly T[], mask: readonly boolean[]): T[] => xs.filter((_, i) => mask[i]);
