@@ -182,6 +182,7 @@ checkpoint_p.rules.staging = (trace: StagingTrace, args: StagingTracer[], params
   const knownVar = new Set<Var>(j.constvars);
   j.invars.forEach((v, i) => known[i] && knownVar.add(v));
   const producer = new Map<Var, Eqn>();
+  const unknownProducer = new Map<Var, Eqn>();
   const unknownEqns = new Set<Eqn>();
   for (const e of j.eqns) {
     if (e.inputs.every((a) => a instanceof Literal || knownVar.has(a))) {
@@ -189,7 +190,10 @@ checkpoint_p.rules.staging = (trace: StagingTrace, args: StagingTracer[], params
         knownVar.add(o);
         producer.set(o, e);
       }
-    } else unknownEqns.add(e);
+    } else {
+      unknownEqns.add(e);
+      for (const o of e.outputs) unknownProducer.set(o, e);
+    }
   }
   const isKnown = (a: Atom) => a instanceof Literal || knownVar.has(a);
   const saveable = (e: Eqn) => !!p.policy && p.policy(e.prim, e.inputs.map((a) => a.aval), e.params);
@@ -228,7 +232,7 @@ checkpoint_p.rules.staging = (trace: StagingTrace, args: StagingTracer[], params
       }
       continue;
     }
-    const u = j.eqns.find((x) => unknownEqns.has(x) && x.outputs.includes(v))!;
+    const u = unknownProducer.get(v)!;
     if (!neededUnknown.has(u)) {
       neededUnknown.add(u);
       u.inputs.forEach((a) => a instanceof Var && need(a));
