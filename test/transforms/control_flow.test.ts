@@ -74,6 +74,16 @@ describe("values", () => {
   it("lax.map stacks f over the leading axis", () => {
     const r = lax.map((x: any) => np.sum(x), np.arange(6).reshape([3, 2]));
     expect(r.tolist()).toEqual([1, 5, 9]);
+    // batchSize: a scan over vmapped batches plus the remainder; the same values.
+    const xs = np.arange(15).reshape([5, 3]);
+    const f = (x: any) => ({ s: np.sum(x), d: np.multiply(x, 2) });
+    const want = lax.map(f, xs);
+    for (const batchSize of [1, 2, 5, 7]) {
+      const got = lax.map(f, xs, { batchSize });
+      expect(got.s.tolist()).toEqual(want.s.tolist());
+      expect(got.d.tolist()).toEqual(want.d.tolist());
+    }
+    expect(lax.foriLoop(0, 7, (i: Array, t: Array) => np.add(t, np.multiply(i, i)), 0, { unroll: 3 }).item()).toBe(91);
   });
   it("whileLoop and foriLoop with traced bounds", () => {
     expect(lax.whileLoop((c: any) => np.less(c, 10), (c: any) => np.add(c, 3), 0).item()).toBe(12);

@@ -12,8 +12,11 @@ import { whileLoop } from "./while.js";
 
 type Bound = ArrayBase | number;
 
-/** lax.foriLoop(lower, upper, body, init): val = body(i, val) for i in [lower, upper). */
-export function foriLoop(lower: Bound, upper: Bound, body: (i: ArrayBase, val: any) => any, init: unknown): any {
+/**
+ * lax.foriLoop(lower, upper, body, init, {unroll}): val = body(i, val) for i in
+ * [lower, upper). unroll applies to static bounds (the scan form).
+ */
+export function foriLoop(lower: Bound, upper: Bound, body: (i: ArrayBase, val: any) => any, init: unknown, opts: { unroll?: number | boolean } = {}): any {
   const fn = "lax.foriLoop";
   if (typeof body !== "function") throw new TypeError(`${fn}: body must be a function, got ${body === null ? "null" : typeof body}`);
   let lo = arg(fn, lower);
@@ -32,7 +35,7 @@ export function foriLoop(lower: Bound, upper: Bound, body: (i: ArrayBase, val: a
   const next = (i: ArrayBase) => bind1(add_p, [i, one], {});
   if (!(lo instanceof Tracer) && !(hi instanceof Tracer)) {
     const length = Math.max(0, Number(hi.item()) - Number(lo.item()));
-    const [[, out]] = scan((c: [ArrayBase, unknown]) => [[next(c[0]), body(c[0], c[1])], null], [lo, init], null, { length });
+    const [[, out]] = scan((c: [ArrayBase, unknown]) => [[next(c[0]), body(c[0], c[1])], null], [lo, init], null, { length, unroll: opts.unroll });
     return out;
   }
   const [, , out] = whileLoop(

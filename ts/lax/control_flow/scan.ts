@@ -17,6 +17,7 @@ import { concatenate_p, slice_p } from "../structural.js";
 import {
   batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
 } from "./jaxpr_util.js";
+import { vmap } from "../../transforms/vmap.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface ScanParams {
@@ -426,7 +427,35 @@ function describe(x: unknown): string {
 }
 
 /** lax.map(f, xs): f applied to each slice of xs along the leading axis, stacked. */
-export function map(f: (x: any) => any, xs: unknown): any {
-  if (typeof f !== "function") throw new TypeError(`lax.map: f must be a function, got ${f === null ? "null" : typeof f}`);
-  return scan((_c: null, x: unknown) => [null, f(x)], null, xs)[1];
+export function map(f: (x: any) => any, xs: unknown, opts: { batchSize?: number } = {}): any {
+  const fn = "lax.map";
+  if (typeof f !== "function") throw new TypeError(`${fn}: f must be a function, got ${f === null ? "null" : typeof f}`);
+  const { batchSize } = opts;
+  if (batchSize === undefined) return scan((_c: null, x: unknown) => [null, f(x)], null, xs)[1];
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new TypeError(`${fn}: batchSize must be a positive integer, got ${batchSize}`);
+  // As JAX: a scan over batches of batchSize, f vmapped over each; the remainder vmapped apart.
+  const [leaves, def] = flattenArgs(fn, xs);
+  if (!leaves.length) throw new TypeError(`${fn}: xs has no arrays to map over`);
+  const n = leaves[0].shape[0];
+  const nb = Math.floor(n / batchSize);
+  const nMain = nb * batchSize;
+  const part = (x: ArrayBase, lo: number, hi: number) => bind1(slice_p, [x], { startIndices: x.shape.map((_, d) => (d === 0 ? lo : 0)), limitIndices: x.shape.map((s, d) => (d === 0 ? hi : s)), strides: null });
+  const vf = vmap(f);
+  const outs: ArrayBase[][] = [];
+  let outDef: TreeDef | undefined;
+  if (nb > 0) {
+    const batched = leaves.map((x) => reshape(part(x, 0, nMain), [nb, batchSize, ...x.shape.slice(1)]));
+    const ys = scan((_c: null, x: unknown) => [null, vf(x)], null, unflatten(def, batched))[1];
+    const [yl, yd] = flattenArgs(fn, ys);
+    outDef = yd;
+    outs.push(yl.map((y) => reshape(y, [nMain, ...y.shape.slice(2)])));
+  }
+  if (nMain < n) {
+    const [yl, yd] = flattenArgs(fn, vf(unflatten(def, leaves.map((x) => part(x, nMain, n)))));
+    outDef = yd;
+    outs.push(yl);
+  }
+  if (!outDef) return scan((_c: null, x: unknown) => [null, f(x)], null, xs)[1];
+  const res = outs[0].map((_, j) => (outs.length === 1 ? outs[0][j] : bind1(concatenate_p, outs.map((o) => o[j]), { dimension: 0 })));
+  return unflatten(outDef, res);
 }
