@@ -16,4 +16,6 @@ export * as tree from "./tree/index.js";
 export {
   grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearTranspose, jacfwd, jacrev, jacobian, hessian,
   vmap, jit, makeJaxpr, evalShape, blockUntilReady, disableJit,
+  customJvp, customVjp, checkpoint, remat, checkpointPolicies, checkpointName,
+  type CustomJvpFunction, type CustomVjpFunction, type CheckpointPolicy,
 } from "./transforms/index.js";
