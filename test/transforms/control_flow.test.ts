@@ -294,6 +294,10 @@ describe("vmap (against a loop of the function)", () => {
     const g = (limit: Array, w: Array) => lax.whileLoop((c: any) => np.less(c[0], limit), (c: any) => [np.add(c[0], 1), np.multiply(c[1], w)], [0, np.array(1, "float32")])[1];
     checkVmap(g, [np.array([1, 2, 3]), np.array([0.5, 1.5, 2], "float32")], [0, 0]);
   });
+  it("grad inside vmap of switch with a batched index", () => {
+    const g = (k: Array, x: Array) => grad((y: any) => lax.switch(k, [(a: any) => np.sin(a), (a: any) => np.multiply(a, a), (a: any) => np.exp(a)], y))(x);
+    checkVmap(g, [np.array([0, 1, 2, 9, -3]), np.array([0.5, 1, 1.5, 2, 2.5], "float32")], [0, 0], { rtol: 1e-6 });
+  });
   it("grad inside vmap of scan", () => {
     const f = (x: Array) => lax.scan((c: any) => [np.sin(np.multiply(c, x)), null], x, null, { length: 3 })[0];
     const xs = np.array([0.1, 0.5, 1.5], "float32");

@@ -62,7 +62,9 @@ cond_p.rules.batch = (args, dims, { branches }) => {
   const nOut = branches[0].outAvals.length;
   if (dims[0] !== null) {
     // A batched index: run every branch on the whole batch and select per element.
-    const idx = moveaxis(index, dims[0], 0);
+    // Clamped as the impl does, so out-of-range indices pick the same branch.
+    const n = branches.length;
+    const idx = bind1(clamp_p, [full([size], 0, "int32"), moveaxis(index, dims[0], 0), full([size], n - 1, "int32")], {});
     const all = branches[0].outAvals.map(() => true);
     const perBranch = branches.map((b) => callJaxpr(batchJaxpr(b, size, opsBatched, all).jaxpr, opsFront));
     const outs = branches[0].outAvals.map((aval, j) => {
