@@ -19,3 +19,4 @@ export {
   customJvp, customVjp, checkpoint, remat, checkpointPolicies, checkpointName,
   type CustomJvpFunction, type CustomVjpFunction, type CheckpointPolicy,
 } from "./transforms/index.js";
+export * as random from "./random/index.js";
