@@ -19,4 +19,5 @@ export {
   customJvp, customVjp, checkpoint, remat, checkpointPolicies, checkpointName,
   type CustomJvpFunction, type CustomVjpFunction, type CheckpointPolicy,
 } from "./transforms/index.js";
+export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
