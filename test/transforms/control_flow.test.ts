@@ -1,7 +1,7 @@
 // lax control flow: values from JAX's documentation and tests, derivatives against central
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
-import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np } from "../../ts/index.js";
+import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np, tidy } from "../../ts/index.js";
 import { evalLinear, linearizeFlat } from "../../ts/transforms/linearize.js";
 import { partialEvalJaxpr } from "../../ts/lax/control_flow/partial_eval.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
@@ -327,6 +327,12 @@ describe("jit", () => {
     expect(jit(grad(f))(x).item()).toBeCloseTo(grad(f)(x).item(), 6);
     expect(grad(jit(f))(x).item()).toBeCloseTo(grad(f)(x).item(), 6);
     expect(jit(grad(g))(x).item()).toBeCloseTo(1.4, 6);
+  });
+  it("a jitted scan traced inside tidy() still runs after the tidy (scalar constants are literals)", () => {
+    const f = jit((c: Array, xs: Array) => lax.scan((a: any, x: any) => [np.add(np.multiply(a, 0.5), x), a], c, xs)[0]);
+    const xs = np.arange(4).astype("float32");
+    const first = tidy(() => f(np.array(1, "float32"), xs).item());
+    expect(f(np.array(1, "float32"), xs).item()).toBe(first);
   });
   it("the jaxpr holds one scan equation with its body", () => {
     const j = makeJaxpr((c: Array, xs: Array) => lax.scan((a: any, x: any) => [np.add(a, x), a], c, xs))(np.array(0, "float32"), np.zeros([4]));

@@ -8,6 +8,7 @@ import type { Aval } from "../../core/primitive.js";
 import { traceToJaxpr } from "../../core/staging.js";
 import { Tracer, withTrace } from "../../core/trace.js";
 import { compileJaxpr, type Executable } from "../../compile/index.js";
+import { foldLiterals } from "../../compile/simplify.js";
 import { jvpFlat } from "../../transforms/jvp_trace.js";
 import { BatchTrace, BatchTracer } from "../../transforms/vmap.js";
 import { backwardPass } from "../../transforms/linearize.js";
@@ -23,7 +24,9 @@ export const fmtAvals = (as: Aval[]): string => `(${as.map(fmtAval).join(", ")})
  * captured values stay constants. Returns the jaxpr and the hoisted values, in order.
  */
 export function traceHoisted(fn: (args: ArrayBase[]) => ArrayBase[], inAvals: Aval[]): { jaxpr: ClosedJaxpr; hoisted: ArrayBase[] } {
-  const cj = traceToJaxpr(fn, inAvals);
+  // Scalar constants made while tracing (JS numbers) become literals: the jaxpr then owns no
+  // arrays that a tidy() around the first call could dispose.
+  const cj = foldLiterals(traceToJaxpr(fn, inAvals));
   const j = cj.jaxpr;
   const keepVars: Var[] = [];
   const keepVals: ArrayBase[] = [];
