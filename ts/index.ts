@@ -21,3 +21,4 @@ export {
 } from "./transforms/index.js";
 export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
+export * as stax from "./stax/index.js";

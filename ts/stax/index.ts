@@ -1,0 +1,8 @@
+// jax.example_libraries.stax for edgejax: neural-network layers as [initFun, applyFun] pairs.
+export * from "./layer.js";
+export { serial, parallel, shapeDependent, Identity, Flatten, FanOut, FanInSum, FanInConcat, Dropout } from "./combinators.js";
+export { Dense, GeneralConv, Conv, GeneralConvTranspose, ConvTranspose, Conv1DTranspose, type ConvLayerOptions } from "./dense_conv.js";
+export { convTranspose, convTransposeShape, convGeneralShape, type ConvTransposeOptions } from "./conv_transpose.js";
+export { MaxPool, SumPool, AvgPool, type PoolOptions } from "./pooling.js";
+export { BatchNorm, type BatchNormOptions } from "./normalization.js";
+export { elementwise, Tanh, Relu, Exp, LogSoftmax, Softmax, Softplus, Sigmoid, Elu, LeakyRelu, Selu, Gelu } from "./elementwise.js";
