@@ -1,7 +1,7 @@
 // lax control flow: values from JAX's documentation and tests, derivatives against central
 // differences (test/transforms/check.ts), vmap against loops, jit against eager.
 import { describe, expect, it } from "vitest";
-import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np, tidy } from "../../ts/index.js";
+import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np, tidy, disableJit } from "../../ts/index.js";
 import { evalLinear, linearizeFlat } from "../../ts/transforms/linearize.js";
 import { partialEvalJaxpr } from "../../ts/lax/control_flow/partial_eval.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
@@ -103,6 +103,23 @@ describe("values", () => {
     const v = np.array([3, 1, 4, 1, 5, 9, 2, 6], "float32");
     const [mx] = lax.associativeScan((a: any, b: any) => [np.maximum(a[0], b[0]), np.add(a[1], b[1])], [v, np.onesLike(v)]);
     expect(mx.tolist()).toEqual([3, 3, 4, 4, 5, 9, 9, 9]);
+  });
+});
+
+describe("disableJit: control flow runs as JS on concrete values (for debugging)", () => {
+  it("bodies see concrete arrays; cond runs only the chosen branch", () => {
+    disableJit(() => {
+      const seen: number[] = [];
+      const [c, ys] = lax.scan((c: any, x: any) => (seen.push(x.item()), [np.add(c, x), np.multiply(c, 2)]), np.array(0, "int32"), np.arange(4), { reverse: true });
+      expect(seen).toEqual([3, 2, 1, 0]);
+      expect(c.item()).toBe(6);
+      // Reverse: x = 3, 2, 1, 0 with y = 2c before each step.
+      expect(ys.tolist()).toEqual([12, 10, 6, 0]);
+      const r = lax.cond(np.array(true), (x: any) => np.add(x, x.item()), () => { throw new Error("not this branch"); }, np.array(2.5, "float32"));
+      expect(r.item()).toBe(5);
+      expect(lax.whileLoop((v: any) => v.item() < 10, (v: any) => np.multiply(v, 3), np.array(1)).item()).toBe(27);
+      expect(lax.foriLoop(0, 4, (i: Array, t: Array) => np.add(t, i.item()), 0).item()).toBe(6);
+    });
   });
 });
 

@@ -13,7 +13,7 @@ import { unflatten, type TreeDef } from "../../tree/index.js";
 import { clamp_p, convert_element_type_p, eq_p, ne_p, select_n_p } from "../elementwise.js";
 import { batchSize, convert, full, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
-import { batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, padInputs, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr } from "./jaxpr_util.js";
+import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr } from "./jaxpr_util.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface CondParams {
@@ -204,6 +204,8 @@ function strengthen(cj: ClosedJaxpr, strong: boolean[]): ClosedJaxpr {
 }
 
 function applyBranches(fn: string, index: ArrayBase, funs: ((...args: any[]) => any)[], operands: unknown[], labels: string[]): any {
+  // Under disableJit, on concrete values: plain JS control flow (as JAX), for debugging.
+  if (eagerDebugging(index, operands)) return funs[Math.min(Math.max(Number(index.item()), 0), funs.length - 1)](...operands);
   const { branches, args, outDef } = traceBranches(fn, funs, operands, labels);
   return unflatten(outDef, bind(cond_p, [index, ...args], { branches }));
 }

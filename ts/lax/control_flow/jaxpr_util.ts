@@ -8,6 +8,8 @@ import type { Aval } from "../../core/primitive.js";
 import { traceToJaxpr } from "../../core/staging.js";
 import { Tracer, withTrace } from "../../core/trace.js";
 import { compileJaxpr, type Executable } from "../../compile/index.js";
+import { config } from "../../config.js";
+import { flatten } from "../../tree/index.js";
 import { foldLiterals } from "../../compile/simplify.js";
 import { jvpFlat } from "../../transforms/jvp_trace.js";
 import { BatchTrace, BatchTracer } from "../../transforms/vmap.js";
@@ -69,6 +71,11 @@ export function padInputs(cj: ClosedJaxpr, at: number, avals: Aval[]): ClosedJax
   const invars = j.invars.slice();
   invars.splice(at, 0, ...avals.map((a) => new Var(a)));
   return new ClosedJaxpr(new Jaxpr(j.constvars, invars, j.eqns, j.outvars), cj.consts);
+}
+
+/** Whether jit is disabled and no value is traced: control flow then runs as JS (as in JAX). */
+export function eagerDebugging(...trees: unknown[]): boolean {
+  return !!config.read("jax_disable_jit") && !flatten(trees)[0].some((l) => l instanceof Tracer);
 }
 
 export const callJaxpr = (cj: ClosedJaxpr, args: readonly ArrayBase[]): ArrayBase[] => evalJaxpr(cj.jaxpr, cj.consts, args);

@@ -15,9 +15,9 @@ import { unflatten, type TreeDef } from "../../tree/index.js";
 import { add, batchSize, broadcastAxis, convert, moveaxis, reshape, zeros } from "../rule_util.js";
 import { concatenate_p, slice_p } from "../structural.js";
 import {
-  batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
+  batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
 } from "./jaxpr_util.js";
-import { vmap } from "../../transforms/vmap.js";
+import { indexAxis, vmap } from "../../transforms/vmap.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface ScanParams {
@@ -380,6 +380,7 @@ export function scan(f: (carry: any, x: any) => any, init: unknown, xs: unknown 
   const length = [...lengths][0];
   const unroll = opts.unroll === undefined || opts.unroll === false ? 1 : opts.unroll === true ? Math.max(length, 1) : opts.unroll;
   if (!Number.isInteger(unroll) || unroll < 1) throw new TypeError(`${fn}: unroll must be a positive integer or a boolean, got ${opts.unroll}`);
+  if (length > 0 && eagerDebugging(initLeaves, xsLeaves)) return scanInJs(f, init, xsLeaves, xsDef, length, reverse);
   const xAvals = xsLeaves.map((x) => unstacked(avalOf(x)));
   let carry = initLeaves;
   for (let attempt = 0; ; attempt++) {
@@ -419,6 +420,24 @@ export function scan(f: (carry: any, x: any) => any, init: unknown, xs: unknown 
     const outs = bind(scan_p, [...hoisted, ...carry, ...xsLeaves], { jaxpr, numConsts: hoisted.length, numCarry: carry.length, length, reverse, unroll });
     return [unflatten(carryDef, outs.slice(0, carry.length)), unflatten(yDef, outs.slice(carry.length))];
   }
+}
+
+/** scan under disableJit: a JS loop calling f, the ys stacked at the end. */
+function scanInJs(f: (c: any, x: any) => any, init: unknown, xs: ArrayBase[], xsDef: TreeDef, length: number, reverse: boolean): [any, any] {
+  let carry = init;
+  const ys: ArrayBase[][] = [];
+  let yDef!: TreeDef;
+  for (let it = 0; it < length; it++) {
+    const i = reverse ? length - 1 - it : it;
+    const out = f(carry, unflatten(xsDef, xs.map((x) => indexAxis(x, 0, i))));
+    if (!globalThis.Array.isArray(out) || out.length !== 2) throw new TypeError(`lax.scan: f must return a pair [carry, y], got ${describe(out)}`);
+    carry = out[0];
+    const [yl, yd] = flattenArgs("lax.scan", out[1]);
+    yDef = yd;
+    ys[i] = yl;
+  }
+  const stackedYs = ys[0].map((_, j) => bind1(concatenate_p, ys.map((y) => broadcastAxis(y[j], 1, 0)), { dimension: 0 }));
+  return [carry, unflatten(yDef, stackedYs)];
 }
 
 function describe(x: unknown): string {

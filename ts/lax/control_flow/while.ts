@@ -14,7 +14,7 @@ import { select_n_p } from "../elementwise.js";
 import { reduce_or_p } from "../reduce.js";
 import { batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
-import { batchJaxpr, callJaxpr, fmtAvals, jvpJaxpr, padInputs, permuteInputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted } from "./jaxpr_util.js";
+import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, permuteInputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted } from "./jaxpr_util.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface WhileParams {
@@ -179,6 +179,11 @@ export function whileLoop(condFun: (val: any) => any, bodyFun: (val: any) => any
   const fn = "lax.whileLoop";
   if (typeof condFun !== "function" || typeof bodyFun !== "function") throw new TypeError(`${fn}: condFun and bodyFun must be functions`);
   const [initLeaves, def] = flattenArgs(fn, init);
+  if (eagerDebugging(initLeaves)) {
+    let val = init;
+    while (Boolean(flattenArgs(fn, condFun(val))[0][0].item())) val = bodyFun(val);
+    return val;
+  }
   let carry = initLeaves;
   for (let attempt = 0; ; attempt++) {
     const avals = carry.map(avalOf);
