@@ -314,7 +314,7 @@ describe.each(backends)("stax numerics (%s)", (backend) => {
     const [shapes, params] = init(rng, [[-1, 4], [-1, 5]]) as [number[][], Array[][]];
     expect(shapes).toEqual([[-1, 2], [-1, 3]]);
     const ks = [...random.split(rng, 2)] as Array[];
-    expectEqual(params[1][0], stax.Dense(3)[0](ks[1], [-1, 5])[1][0] as Array);
+    expectEqual(params[1][0], (stax.Dense(3)[0](ks[1], [-1, 5])[1] as Array[])[0]);
     const a = randArray([2, 4], -1, 1, 1, "float32");
     const b = randArray([2, 5], -1, 1, 2, "float32");
     const [ya, yb] = apply(params, [a, b]) as Array[];
