@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Array, grad, hessian, jacfwd, jacrev, jit, lax, makeJaxpr, memoryStats, numpy as np, tidy, disableJit } from "../../ts/index.js";
 import { evalLinear, linearizeFlat } from "../../ts/transforms/linearize.js";
 import { partialEvalJaxpr } from "../../ts/lax/control_flow/partial_eval.js";
+import { structuralKey } from "../../ts/lax/control_flow/compiled_body.js";
 import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
 const sin = (x: any) => np.sin(x);
@@ -141,6 +142,21 @@ describe("errors", () => {
     expect(() => lax.scan((c: any, x: any) => [[c], x], 0, np.zeros([3]))).toThrow(/structure of init/);
     expect(() => lax.whileLoop((c: any) => c, (c: any) => c, np.array(1.5, "float32"))).toThrow(/condFun must return a bool scalar/);
     expect(() => lax.whileLoop((c: any) => np.less(c, 3), (c: any) => np.zeros([2]), np.array(0, "float32"))).toThrow(/bodyFun must return the type of its input/);
+  });
+  it("retraced bodies share compiled programs only when equal (literals and constants included)", () => {
+    const run = (k: number, w: Array) => lax.scan((c: any, x: any) => [np.add(np.multiply(c, k), np.multiply(x, w)), c], np.array(1, "float32"), np.ones([3], "float32"))[0].item();
+    const w1 = np.array(2, "float32");
+    const w2 = np.array(3, "float32");
+    // c -> k c + w, three times from 1.
+    const want = (k: number, w: number) => [1, 2, 3].reduce((c) => k * c + w, 1);
+    expect(run(2, w1)).toBe(want(2, 2));
+    expect(run(2, w1)).toBe(want(2, 2));
+    expect(run(-1, w1)).toBe(want(-1, 2));
+    expect(run(2, w2)).toBe(want(2, 3));
+    expect(run(-0, w1)).toBe(want(-0, 2));
+    const key = (k: number) => structuralKey(makeJaxpr((c: Array) => np.multiply(c, k))(np.array(1, "float32")));
+    expect(key(0)).not.toBe(key(-0));
+    expect(key(2)).toBe(key(2));
   });
   it("the body is traced once per call, not per iteration", () => {
     let calls = 0;

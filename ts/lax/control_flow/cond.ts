@@ -13,7 +13,8 @@ import { unflatten, type TreeDef } from "../../tree/index.js";
 import { clamp_p, convert_element_type_p, eq_p, ne_p, select_n_p } from "../elementwise.js";
 import { batchSize, convert, full, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
-import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr } from "./jaxpr_util.js";
+import { runCompiled } from "./compiled_body.js";
+import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr } from "./jaxpr_util.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface CondParams {

@@ -2,12 +2,10 @@
 // jaxprs (with captured tracers hoisted into explicit operands), rearranging a jaxpr's inputs,
 // and the jaxpr-to-jaxpr transformations (jvp, batching, transposition) their rules use.
 import type { ArrayBase } from "../../array/base.js";
-import type { Array } from "../../array/array.js";
-import { ClosedJaxpr, Jaxpr, Literal, Var, evalJaxpr, fmtAval, jaxprHooks } from "../../core/jaxpr.js";
+import { ClosedJaxpr, Jaxpr, Var, evalJaxpr, fmtAval } from "../../core/jaxpr.js";
 import type { Aval } from "../../core/primitive.js";
 import { traceToJaxpr } from "../../core/staging.js";
 import { Tracer, withTrace } from "../../core/trace.js";
-import { compileJaxpr, type Executable } from "../../compile/index.js";
 import { config } from "../../config.js";
 import { flatten } from "../../tree/index.js";
 import { foldLiterals } from "../../compile/simplify.js";
@@ -86,46 +84,6 @@ export function splitByMask<T>(xs: readonly T[], mask: readonly boolean[]): [T[]
   const f: T[] = [];
   xs.forEach((x, i) => (mask[i] ? t : f).push(x));
   return [t, f];
-}
-
-// ---- eager execution: each body compiles once per closed jaxpr ----
-
-interface CompiledBody {
-  /** The program of the outputs computed by equations (undefined when there are none). */
-  exe?: Executable;
-  /** Per output: ["computed", k] (k-th program output), ["input", i], ["const", i] or ["literal", 0]. */
-  sources: ["computed" | "input" | "const" | "literal", number][];
-}
-const compiled = new WeakMap<ClosedJaxpr, CompiledBody>();
-
-/**
- * Runs a closed jaxpr on concrete arrays with its compiled program (compiled on first use).
- * Outputs that are inputs, constants or literals are forwarded as fresh views: the program
- * only computes the others.
- */
-export function runCompiled(cj: ClosedJaxpr, args: Array[]): Array[] {
-  let body = compiled.get(cj);
-  if (!body) {
-    const j = cj.jaxpr;
-    const inIdx = new Map<Var, number>(j.invars.map((v, i) => [v, i]));
-    const constIdx = new Map<Var, number>(j.constvars.map((v, i) => [v, i]));
-    let k = 0;
-    const sources = j.outvars.map((o): ["computed" | "input" | "const" | "literal", number] =>
-      o instanceof Literal ? ["literal", 0] : inIdx.has(o) ? ["input", inIdx.get(o)!] : constIdx.has(o) ? ["const", constIdx.get(o)!] : ["computed", k++],
-    );
-    const computed = j.outvars.filter((_, i) => sources[i][0] === "computed");
-    const exe = computed.length ? compileJaxpr(new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, j.eqns, computed), cj.consts)) : undefined;
-    compiled.set(cj, (body = { exe, sources }));
-  }
-  const outs = body.exe ? body.exe.run(args, new Set()) : [];
-  const view = (a: Array) => a._view(a.shape, a._strides, a._offset);
-  return body.sources.map(([kind, i], o) => {
-    if (kind === "computed") return outs[i];
-    if (kind === "input") return view(args[i]);
-    if (kind === "const") return view(cj.consts[i] as Array);
-    const lit = cj.jaxpr.outvars[o] as Literal;
-    return jaxprHooks.literal!(lit.value, lit.aval) as Array;
-  });
 }
 
 // ---- jvp of a jaxpr ----

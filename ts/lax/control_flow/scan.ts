@@ -15,8 +15,9 @@ import { unflatten, type TreeDef } from "../../tree/index.js";
 import { add, batchSize, broadcastAxis, convert, moveaxis, reshape, zeros } from "../rule_util.js";
 import { concatenate_p, slice_p } from "../structural.js";
 import {
-  batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
+  batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, permuteInputs, permuteOutputs, pick, sameAval, tangentAval, traceFlat, traceHoisted, transposeJaxpr,
 } from "./jaxpr_util.js";
+import { runCompiled } from "./compiled_body.js";
 import { indexAxis, vmap } from "../../transforms/vmap.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 

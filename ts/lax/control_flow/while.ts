@@ -14,7 +14,8 @@ import { select_n_p } from "../elementwise.js";
 import { reduce_or_p } from "../reduce.js";
 import { batchSize, broadcastAxis, convert, moveaxis, zeros } from "../rule_util.js";
 import { broadcast_in_dim_p } from "../structural.js";
-import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, permuteInputs, pick, runCompiled, sameAval, tangentAval, traceFlat, traceHoisted } from "./jaxpr_util.js";
+import { batchJaxpr, callJaxpr, eagerDebugging, fmtAvals, jvpJaxpr, padInputs, permuteInputs, pick, sameAval, tangentAval, traceFlat, traceHoisted } from "./jaxpr_util.js";
+import { runCompiled } from "./compiled_body.js";
 import { partialEvalJaxpr, stagingFromSplit, type SplitRule } from "./partial_eval.js";
 
 export interface WhileParams {
