@@ -8,7 +8,7 @@
 // (nonzero/unique without `size`, ...): they are listed separately and must raise a clear
 // error under jit and vmap. A coverage test fails when a new numpy function has no entry.
 import { describe, expect, it } from "vitest";
-import { Array, grad, jit, numpy as np, vmap } from "../../ts/index.js";
+import { Array, grad, jit, makeJaxpr, numpy as np, vmap } from "../../ts/index.js";
 import { checkVmap, randArray, rng, withX64 } from "./check.js";
 
 type F = (...args: any[]) => any;
@@ -25,7 +25,7 @@ interface Case {
   /** Compare only shapes and dtypes (values unspecified). */
   shapesOnly?: boolean;
   /** Known failures, to be removed when the missing rule lands: check -> failing primitive. */
-  fails?: Partial<Record<"jit" | "vmap" | "grad", string>>;
+  fails?: Partial<Record<"jit" | "vmap" | "grad" | "batchRule", string>>;
   /** Loosen the finite-difference tolerance (relative), with the reason in the table. */
   fdRtol?: number;
 }
@@ -232,15 +232,11 @@ const cases: Record<string, Case> = {
  * Checks that fail only because a lax primitive still lacks a rule (being added in the lax rule
  * files): marked `it.fails` until the rule lands, then removed from here. check -> primitive -> cases.
  */
-function pending(check: "jit" | "vmap" | "grad", primitive: string, ...names: string[]): [string, [string, string]][] {
+function pending(check: "jit" | "vmap" | "grad" | "batchRule", primitive: string, ...names: string[]): [string, [string, string]][] {
   return names.map((n) => [n, [check, primitive]]);
 }
 const pendingRules = new Map<string, [string, string]>([
-  ...pending("grad", "gather", "take", "takeAlongAxis", "repeat"),
-  ...pending("grad", "scatter_add", "bincount", "at"),
-  // searchsorted has an int32 output: its jvp is zero, but it has no rule yet.
-  ...pending("grad", "searchsorted", "interp"),
-  ...pending("grad", "sort", "percentile", "nanpercentile"),
+  // none: every rule the sweep needs has landed
 ]);
 for (const [name, [check, prim]] of pendingRules) {
   if (!cases[name]) throw new Error(`pendingRules: no case ${name}`);
@@ -342,6 +338,24 @@ function vmapCase(c: Case): void {
   checkVmap(c.f, batched, inAxes, { rtol: 1e-12, atol: 1e-14 });
 }
 
+/** Primitives in f's jaxpr (nested jaxprs included) that vmap would run as a loop over the batch. */
+function loopBatched(c: Case): string[] {
+  const found = new Set<string>();
+  const visit = (j: any): void => {
+    for (const e of j.eqns) {
+      if (e.inputs.length && !e.prim.rules.batch && !e.prim.rules.lower) found.add(e.prim.name);
+      for (const v of Object.values(e.params ?? {})) {
+        for (const p of globalThis.Array.isArray(v) ? v : [v]) {
+          if (p && typeof p === "object" && "eqns" in p) visit(p);
+          else if (p && typeof p === "object" && "jaxpr" in p && (p as any).jaxpr?.eqns) visit((p as any).jaxpr);
+        }
+      }
+    }
+  };
+  visit(makeJaxpr(c.f)(...c.args(1)).jaxpr);
+  return [...found].sort();
+}
+
 const mark = (reason: string | undefined) => (reason ? it.fails : it);
 const entries = Object.entries(cases);
 
@@ -359,6 +373,7 @@ describe("numpy sweep: jit vs eager", () => {
 for (const [name, c] of entries) {
   describe(`numpy sweep: ${name}`, () => {
     mark(c.fails?.vmap)("vmap vs loop", () => withX64(() => vmapCase(c)));
+    mark(c.fails?.batchRule)("vmap uses batching rules (no per-element loop)", () => withX64(() => expect(loopBatched(c)).toEqual([])));
     let out: Array[] = [];
     try {
       out = withX64(() => leaves(c.f(...c.args(1))));

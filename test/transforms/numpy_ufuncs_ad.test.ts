@@ -8,9 +8,12 @@
 import { describe, expect, it } from "vitest";
 import { Array, grad, hessian, jit, jvp, numpy as np, vmap } from "../../ts/index.js";
 import { expectArray } from "../helpers.js";
-import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
+import { checkGrads, checkJvp, checkVmap, randArray, withX64 } from "./check.js";
 
 type U = (x: any) => any;
+/** Sum of every float output (divmod returns two). */
+const sumAll = (out: Array | Array[]): Array =>
+  globalThis.Array.isArray(out) ? out.map((o) => np.sum(o)).reduce((p, q) => np.add(p, q)) : np.sum(out);
 type B = (x: any, y: any) => any;
 
 // Sample ranges keep away from kinks and poles (a kink inside [x - eps, x + eps] would make the
@@ -57,6 +60,16 @@ describe("numpy ufuncs: derivatives against float64 central differences", () => 
   });
   it.each(binary)("%s", (_name, f, a, b) => {
     withX64(() => checkGrads(f, [randArray([2, 3], a[0], a[1], 8), randArray([2, 3], b[0], b[1], 9)]));
+  });
+  it.each(unary)("second order: %s (jvp of grad against differences of grad)", (_name, f, [lo, hi]) => {
+    const df = (x: Array) => grad((v: Array) => np.sum(f(v)))(x);
+    // The difference quotient of a first derivative computed in float64: 1e-5 relative leaves
+    // room for the rounding of the composite derivative formulas (about 1e-16 / eps * |f''|).
+    withX64(() => checkJvp(df, [randArray([5], lo, hi, 13)], { rtol: 1e-5, atol: 1e-6 }));
+  });
+  it.each(binary)("second order: %s", (_name, f, a, b) => {
+    const df = (x: Array, y: Array) => grad((u: Array, v: Array) => sumAll(f(u, v)), { argnums: [0, 1] })(x, y);
+    withX64(() => checkJvp(df, [randArray([5], a[0], a[1], 14), randArray([5], b[0], b[1], 15)], { rtol: 1e-5, atol: 1e-6 }));
   });
   it("binary ufuncs with broadcasting and weak scalars", () => {
     withX64(() => {
