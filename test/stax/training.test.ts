@@ -2,7 +2,7 @@
 // differences (test/transforms/check.ts, float64), jit(apply) against eager apply, vmap of a
 // per-example apply against the batched one, and a short SGD loop that lowers the loss.
 import { describe, expect, it } from "vitest";
-import { Array, jit, nn, numpy as np, random, stax, tree, valueAndGrad, vmap } from "../../ts/index.js";
+import { Array, jit, memoryStats, nn, numpy as np, random, stax, tree, valueAndGrad, vmap } from "../../ts/index.js";
 import { backends, useBackend } from "../helpers.js";
 import { checkJvp, checkVjp, randArray, withX64 } from "../transforms/check.js";
 
@@ -137,5 +137,29 @@ describe.each(backends)("stax under transformations (%s)", (backend) => {
     const predicted = np.argmax(apply(params, x) as Array, -1).dataSync() as Int32Array;
     const accuracy = predicted.filter((p, i) => p === ys[i]).length / n;
     expect(accuracy).toBeGreaterThan(0.9);
+  });
+});
+
+describe.each(backends)("stax memory (%s)", (backend) => {
+  useBackend(backend);
+
+  it("init and apply leave only their results alive (intermediates and split keys are released)", () => {
+    const [init, apply] = stax.serial(
+      stax.Conv(3, [2, 2], { padding: "SAME" }), stax.BatchNorm(), stax.Relu, stax.AvgPool([2, 2], { padding: "SAME" }),
+      stax.FanOut(2), stax.parallel(stax.Identity, stax.Tanh), stax.FanInConcat(), stax.Flatten, stax.Dropout(0.5),
+      stax.Dense(4, nn.initializers.heNormal(), nn.initializers.zeros), stax.LogSoftmax,
+    );
+    const rng = random.PRNGKey(0);
+    const x = randArray([2, 4, 4, 1], -1, 1, 1, "float32");
+    const before = memoryStats().liveArrays;
+    const [, params] = init(rng, [-1, 4, 4, 1]);
+    const nParams = tree.leaves(params).length;
+    expect(nParams).toBe(6);
+    expect(memoryStats().liveArrays).toBe(before + nParams);
+    const y = apply(params, x, { rng }) as Array;
+    expect(memoryStats().liveArrays).toBe(before + nParams + 1);
+    y.dispose();
+    tree.leaves(params).forEach((p) => (p as Array).dispose());
+    expect(memoryStats().liveArrays).toBe(before);
   });
 });
