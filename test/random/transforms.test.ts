@@ -38,6 +38,24 @@ describe.each(backends)("random transforms on %s", (backend) => {
     });
   }
 
+  it("the internally jitted hash equals op-by-op evaluation (jax_disable_jit)", () => {
+    for (const mode of [true, false]) {
+      config.update("jax_threefry_partitionable", mode);
+      const k = random.key(21);
+      const fast = [random.normal(k, [5]), random.split(k, 3), random.bits(k, [7], "uint8"), random.gamma(k, 0.7, [3])];
+      config.update("jax_disable_jit", true);
+      try {
+        const slow = [random.normal(k, [5]), random.split(k, 3), random.bits(k, [7], "uint8"), random.gamma(k, 0.7, [3])];
+        expect(bitsOf(fast[0])).toEqual(bitsOf(slow[0]));
+        expect(fast[1].tolist()).toEqual(slow[1].tolist());
+        expect(fast[2].tolist()).toEqual(slow[2].tolist());
+        expect(bitsOf(fast[3])).toEqual(bitsOf(slow[3]));
+      } finally {
+        config.update("jax_disable_jit", false);
+      }
+    }
+  });
+
   it("jit of gamma (vmapped while loops) equals eager", () => {
     const k = random.key(2);
     const f = jit((key: Array) => random.gamma(key, np.array([0.3, 1.0, 2.5, 9.0], "float32")));

@@ -9,7 +9,7 @@ import * as np from "../numpy/index.js";
 import { vmap } from "../transforms/index.js";
 import { checkShape, fconst, floatDtype, opts, param, shapeOf, type Num } from "./common.js";
 import { normalImpl, uniformImpl } from "./continuous.js";
-import { checkKey, normShape, split, type Key, type Shape } from "./keys.js";
+import { checkKey, jitPerMode, normShape, split, type Key, type Shape } from "./keys.js";
 
 const row = (keys: ArrayBase, j: number): ArrayBase => lax.reshape(lax.slice(keys, [j, 0], [j + 1, 2]), [2]);
 
@@ -69,7 +69,9 @@ function gammaImpl(key: Key, a: ArrayBase, shape: number[], logSpace: boolean): 
   if (size === 0) return np.zeros(shape, a.dtype);
   const alphas = lax.reshape(np.broadcastTo(a, shape), [size]);
   const keys = lax.reshape(split(key, size), [size, 2]);
-  const samples = vmap((k: ArrayBase, al: ArrayBase) => gammaOne(k, al, logSpace))(keys, alphas) as ArrayBase;
+  // One jitted, vmapped rejection loop (JAX lowers random_gamma the same way: vmap of _gamma_one).
+  const run = jitPerMode(`gamma${logSpace}`, () => vmap((k: ArrayBase, al: ArrayBase) => gammaOne(k, al, logSpace)), []);
+  const samples = run(keys, alphas) as ArrayBase;
   return lax.reshape(samples, shape);
 }
 

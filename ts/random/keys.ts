@@ -10,6 +10,7 @@ import { isInteger } from "../array/dtype.js";
 import { config } from "../config.js";
 import * as lax from "../lax/api.js";
 import { array } from "../numpy/convert.js";
+import { jit } from "../transforms/jit.js";
 import { iota2x32Shape, keyHalves, threefry2x32, threefryBlock, u32, u32s } from "./threefry.js";
 
 export type Key = ArrayBase;
@@ -93,12 +94,35 @@ export function wrapKeyData(data: ArrayBase, opts: { impl?: string } = {}): Key 
   return checkKey("wrapKeyData", data, true);
 }
 
+/**
+ * The hash computations run through jit (one cached trace per counter layout, shape and
+ * width), as JAX's do: eagerly, one fused kernel instead of ~150 elementwise dispatches;
+ * under an outer trace, jit inlines.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const jitted = new Map<string, (...args: any[]) => any>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function jitPerMode<F extends (...args: any[]) => any>(name: string, f: (mode: boolean) => F, staticArgnums: number[]): F {
+  const mode = partitionable();
+  const id = `${name}|${mode}`;
+  let g = jitted.get(id);
+  if (!g) {
+    g = jit(f(mode), { staticArgnums });
+    jitted.set(id, g);
+  }
+  return g as F;
+}
+
 /** `num` new keys (or a shape of keys) along new leading axes. */
 export function split(key: Key, num: Shape = 2): Key {
   const k = checkKey("split", key);
   const shape = normShape("split", num);
+  return jitPerMode("split", (mode) => (kk: Key, s: number[]) => splitImpl(kk, s, mode), [1])(k, shape) as Key;
+}
+
+function splitImpl(k: Key, shape: number[], mode: boolean): Key {
   const size = shape.reduce((p, d) => p * d, 1);
-  if (partitionable()) {
+  if (mode) {
     const [k0, k1] = keyHalves(k);
     const [hi, lo] = iota2x32Shape(shape);
     const [b0, b1] = threefryBlock(k0, k1, hi, lo);
@@ -131,9 +155,13 @@ const UINT: Record<number, "uint8" | "uint16" | "uint32"> = { 8: "uint8", 16: "u
 
 /** Raw random bits of width 8, 16 or 32 (JAX's threefry_random_bits). */
 export function randomBits(key: Key, bitWidth: 8 | 16 | 32, shape: number[]): ArrayBase {
+  return jitPerMode("bits", (mode) => (k: Key, w: 8 | 16 | 32, s: number[]) => randomBitsImpl(k, w, s, mode), [1, 2])(key, bitWidth, shape) as ArrayBase;
+}
+
+function randomBitsImpl(key: Key, bitWidth: 8 | 16 | 32, shape: number[], mode: boolean): ArrayBase {
   const dtype = UINT[bitWidth];
   const size = shape.reduce((p, d) => p * d, 1);
-  if (partitionable()) {
+  if (mode) {
     const [k0, k1] = keyHalves(key);
     const [hi, lo] = iota2x32Shape(shape);
     const [b0, b1] = threefryBlock(k0, k1, hi, lo);
