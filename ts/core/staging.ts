@@ -35,6 +35,11 @@ export class StagingTracer extends Tracer {
 export type StagingRule = (trace: StagingTrace, args: StagingTracer[], params: Params) => ArrayBase[];
 
 export class StagingTrace extends Trace {
+  /**
+   * Set by linearize: control-flow primitives then split into a part run now and a staged
+   * part (partial evaluation). jit and makeJaxpr leave it off and stage programs as written.
+   */
+  partialEval = false;
   readonly eqns: Eqn[] = [];
   readonly constVars: Var[] = [];
   readonly constVals: ArrayBase[] = [];

@@ -25,6 +25,7 @@ export function linearizeFlat(fn: (args: ArrayBase[]) => ArrayBase[], primals: A
   return withTrace(
     (level) => new StagingTrace(level),
     (trace) => {
+      trace.partialEval = true;
       const tanIns = primals.map((p, i) => (mask[i] ? trace.newArg(tangentAval(avalOf(p))) : null));
       const [po, to] = jvpFlat(fn, primals, tanIns);
       const outZero = to.map((t) => t === null);

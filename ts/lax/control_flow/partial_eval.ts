@@ -5,16 +5,15 @@ import type { ArrayBase } from "../../array/base.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, jaxprHooks, type Atom, type Eqn } from "../../core/jaxpr.js";
 import type { Aval, Params, Primitive } from "../../core/primitive.js";
 import type { StagingRule, StagingTrace } from "../../core/staging.js";
-import { bind, traceStack } from "../../core/trace.js";
-import { JVPTrace } from "../../transforms/jvp_trace.js";
+import { bind } from "../../core/trace.js";
 
 /**
- * Whether this staging trace is linearize's: a JVP trace sits right above it. Only then do
- * control-flow primitives split (JAX's linearize partially evaluates; jit and makeJaxpr
- * stage the program as written and run nothing at trace time).
+ * Whether this staging trace is linearize's. Only then do control-flow primitives split
+ * (JAX's linearize partially evaluates; jit and makeJaxpr stage the program as written and
+ * run nothing at trace time).
  */
 function isLinearizing(trace: StagingTrace): boolean {
-  return traceStack[trace.level] instanceof JVPTrace;
+  return trace.partialEval;
 }
 
 /**
