@@ -1,6 +1,6 @@
 // jax.lax for edgejax: `import { lax } from "edgejax"`.
 export * from "./api.js";
-export { sort, cumsum, cumprod, cummax, cummin } from "./sort.js";
+export { sort, cumsum, cumprod, cummax, cummin, cumlogsumexp } from "./sort.js";
 export { dotGeneral, dot, type DotDimensionNumbers } from "./dot.js";
 export { convGeneralDilated, conv, convDimensionNumbers, type ConvDimensionNumbers } from "./conv.js";
 export { reduceWindow } from "./windowed.js";
