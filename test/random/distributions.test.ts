@@ -30,7 +30,7 @@ function expectChiSquare(counts: number[], probs: number[]): void {
 }
 
 function countInts(xs: ArrayLike<number>, lo: number, hi: number): number[] {
-  const c = new Array<number>(hi - lo + 1).fill(0);
+  const c = new globalThis.Array<number>(hi - lo + 1).fill(0);
   let outside = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i];
@@ -193,14 +193,14 @@ describe.each(backends)("random distributions on %s", (backend) => {
     });
     it("randint(-3, 7)", () => {
       const xs = vals(random.randint(random.key(23), [N], -3, 7));
-      expectChiSquare(countInts(xs, -3, 6), new Array(10).fill(0.1));
+      expectChiSquare(countInts(xs, -3, 6), new globalThis.Array(10).fill(0.1));
     });
     it("randint edge cases: maxval <= minval gives minval; bounds clip to the dtype", () => {
       expect(random.randint(random.key(0), [4], 5, 5).tolist()).toEqual([5, 5, 5, 5]);
       expect(random.randint(random.key(0), [4], 5, 2).tolist()).toEqual([5, 5, 5, 5]);
       const u8 = random.randint(random.key(0), [N], 0, 256, "uint8");
       expect(u8.dtype).toBe("uint8");
-      expectChiSquare(countInts(vals(u8), 0, 255), new Array(256).fill(1 / 256));
+      expectChiSquare(countInts(vals(u8), 0, 255), new globalThis.Array(256).fill(1 / 256));
     });
     it.each([3.5, 25])("poisson(%s)", (lam) => {
       const xs = vals(random.poisson(random.key(24), lam, [N]));
@@ -216,7 +216,7 @@ describe.each(backends)("random distributions on %s", (backend) => {
       for (let k = 0; k < lo; k++) below += pmf(k);
       probs[0] += below;
       probs[probs.length - 1] += 1 - probs.reduce((a, b) => a + b, 0);
-      const counts = new Array<number>(probs.length).fill(0);
+      const counts = new globalThis.Array<number>(probs.length).fill(0);
       for (const x of xs) counts[Math.min(Math.max(x, lo), hi) - lo]++;
       expectChiSquare(counts, probs);
       expectMoments(xs, lam, lam, 1 / lam);
@@ -244,8 +244,8 @@ describe.each(backends)("random distributions on %s", (backend) => {
       const perms = vmap((k: Array) => random.permutation(k, 5))(random.split(random.key(28), 5000)) as Array;
       const rows = perms.tolist() as number[][];
       for (const r of rows) expect([...r].sort()).toEqual([0, 1, 2, 3, 4]);
-      expectChiSquare(countInts(vals(perms.get(":, 0")), 0, 4), new Array(5).fill(0.2));
-      expectChiSquare(countInts(vals(perms.get(":, 3")), 0, 4), new Array(5).fill(0.2));
+      expectChiSquare(countInts(vals(perms.get(":, 0")), 0, 4), new globalThis.Array(5).fill(0.2));
+      expectChiSquare(countInts(vals(perms.get(":, 3")), 0, 4), new globalThis.Array(5).fill(0.2));
     });
     it("permutation of an array along an axis, and independent", () => {
       const x = np.arange(12).reshape([3, 4]);
@@ -258,7 +258,7 @@ describe.each(backends)("random distributions on %s", (backend) => {
     });
     it("choice: uniform with replacement, distinct without, weighted by p", () => {
       const a = vals(random.choice(random.key(30), 6, [N]));
-      expectChiSquare(countInts(a, 0, 5), new Array(6).fill(1 / 6));
+      expectChiSquare(countInts(a, 0, 5), new globalThis.Array(6).fill(1 / 6));
       const b = random.choice(random.key(31), 10, { shape: [10], replace: false }).tolist() as number[];
       expect([...b].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const probs = [0.1, 0.2, 0.3, 0.4];

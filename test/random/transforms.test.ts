@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Array, config, grad, jit, numpy as np, random, vmap } from "../../ts/index.js";
 import { backends, useBackend } from "../helpers.js";
 
-const bitsOf = (x: Array): number[] => Array.from(new Uint32Array((x.dataSync() as Float32Array).slice().buffer));
+const bitsOf = (x: Array): number[] => globalThis.Array.from(new Uint32Array((x.dataSync() as Float32Array).slice().buffer));
 
 describe.each(backends)("random transforms on %s", (backend) => {
   useBackend(backend);
