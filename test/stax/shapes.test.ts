@@ -51,6 +51,10 @@ describe.each(backends)("stax shapes (%s)", (backend) => {
     expect(checkShapeAgreement(stax.ConvTranspose(2, [3, 3], { strides: [2, 2] }), [2, 10, 11, 1])).toEqual([2, 21, 23, 2]);
     // JAX's positional order (strides, padding) works too.
     expect(checkShapeAgreement(stax.Conv(3, [2, 3], [2, 1], "SAME"), [2, 10, 11, 1])).toEqual([2, 5, 11, 3]);
+    // Padding names in any case for Conv and pools (as lax reads them); conv_transpose takes only "SAME"/"VALID".
+    expect(checkShapeAgreement(stax.Conv(3, [2, 3], { padding: "same" }), [2, 10, 11, 1])).toEqual([2, 10, 11, 3]);
+    expect(checkShapeAgreement(stax.MaxPool([2, 2], { padding: "same" }), [2, 5, 5, 1])).toEqual([2, 5, 5, 1]);
+    expect(() => stax.ConvTranspose(2, [3, 3], { padding: "same" })[0](random.PRNGKey(0), [2, 5, 5, 1])).toThrow(/padding must be "SAME", "VALID"/);
   });
 
   it.each(product<any>([2, 3], [[1, 1], [2, 3]], ["SAME", "VALID"], [null, [2, 1]]))("Conv(%i, %j, %s, strides %j)", (channels, filter, padding, strides) => {

@@ -71,7 +71,8 @@ function convSetup(fn: string, dn: DimensionNumbers, outChan: number, filterShap
   if (strides.length !== filterShape.length) {
     throw new TypeError(`stax.${fn}: strides needs ${filterShape.length} entries (one per spatial dimension), got ${JSON.stringify(strides)}`);
   }
-  const padding = o.padding ?? "VALID";
+  // lax.conv_general_dilated reads padding names in any case; lax.conv_transpose only "SAME"/"VALID".
+  const padding = typeof o.padding === "string" && fn === "GeneralConv" ? o.padding.toUpperCase() : (o.padding ?? "VALID");
   const WInit = o.WInit ?? glorotNormal({ inAxis: rhsSpec.indexOf("I"), outAxis: rhsSpec.indexOf("O") });
   const bInit = o.bInit ?? normal(1e-6);
   const shapes = (inputShape: number[]) => {

@@ -42,7 +42,7 @@ function poolingLayer(name: string, op: "max" | "sum", average: boolean) {
     const nsp = windowShape.length;
     const strides = o.strides && o.strides.length ? o.strides : windowShape.map(() => 1);
     if (strides.length !== nsp) throw new TypeError(`${fn}: strides needs ${nsp} entries (one per window dimension), got ${JSON.stringify(strides)}`);
-    const padding = o.padding ?? "VALID";
+    const padding = typeof o.padding === "string" ? o.padding.toUpperCase() : (o.padding ?? "VALID");
     if (!["VALID", "SAME", "SAME_LOWER"].includes(padding)) {
       throw new TypeError(`${fn}: padding must be "VALID", "SAME" or "SAME_LOWER", got ${JSON.stringify(padding)}`);
     }
