@@ -80,6 +80,10 @@ describe.each(backends)("stax numerics (%s)", (backend) => {
     const want = new Float64Array(15);
     for (let i = 0; i < 5; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) want[i * 3 + j] += xv[i * 4 + k] * Wv[k * 3 + j];
     expectClose(apply(params, x) as Array, addBias(want, f64(b)), [5, 3]);
+    // The options-object form.
+    const [, [W2, b2]] = stax.Dense(3, { bInit: nn.initializers.zeros })[0](rng, [5, 4]) as [unknown, Array[]];
+    expectEqual(W2, W);
+    expectEqual(b2, np.zeros([3], "float32") as Array);
     // Batched over extra leading axes, as jnp.dot.
     expectClose(apply(params, x.reshape([1, 5, 4])) as Array, addBias(want, f64(b)), [1, 5, 3]);
   });
@@ -279,6 +283,7 @@ describe.each(backends)("stax numerics (%s)", (backend) => {
     const kept = f64(y).filter((v) => v !== 0).length / 3000;
     expect(Math.abs(kept - rate)).toBeLessThan(0.034);
     expectEqual(stax.Dropout(rate, "test")[1]([], x) as Array, x);
+    expectEqual(stax.Dropout(rate, { mode: "test" })[1]([], x) as Array, x);
     expect(() => stax.Dropout(rate)[1]([], x)).toThrow(/Dropout.*PRNG key/);
     expect(() => stax.Dropout(rate, "eval" as any)).toThrow(/"train" or "test"/);
   });
@@ -324,6 +329,7 @@ describe.each(backends)("stax numerics (%s)", (backend) => {
     expect(outs.length).toBe(3);
     expect(outs.every((o) => o === a)).toBe(true);
     expectClose(stax.FanInSum[1]([], [a, a, a]) as Array, f64(a).map((v) => 3 * v), [2, 4], 1e-6);
+    expect(stax.FanInConcat({ axis: 0 })[0](rng, [[2, 4], [1, 4]])[0]).toEqual([3, 4]);
     const c = stax.FanInConcat(0)[1]([], [a, np.zeros([1, 4], "float32")]) as Array;
     expectClose(c, [...f64(a), 0, 0, 0, 0], [3, 4], 0);
     expectClose(stax.FanInConcat()[1]([], [a, b]) as Array, [...f64(a).slice(0, 4), ...f64(b).slice(0, 5), ...f64(a).slice(4), ...f64(b).slice(5)], [2, 9], 0);

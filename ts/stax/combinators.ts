@@ -130,8 +130,9 @@ export const FanInSum: Layer = [
   },
 ];
 
-/** FanInConcat(axis = -1): concatenates a list of inputs along `axis`. */
-export function FanInConcat(axis = -1): Layer {
+/** FanInConcat(axis = -1) or FanInConcat({axis}): concatenates a list of inputs along `axis`. */
+export function FanInConcat(axisOrOpts: number | { axis?: number } = -1): Layer {
+  const axis = typeof axisOrOpts === "number" ? axisOrOpts : (axisOrOpts?.axis ?? -1);
   if (!Number.isInteger(axis)) throw new TypeError(`stax.FanInConcat: axis must be an integer, got ${axis}`);
   return [
     (_rng, inputShape) => {
@@ -149,11 +150,12 @@ export function FanInConcat(axis = -1): Layer {
 }
 
 /**
- * Dropout(rate, mode = "train"). As JAX's stax, `rate` is the probability of KEEPING a unit:
+ * Dropout(rate, mode = "train") or Dropout(rate, {mode}). As JAX's stax, `rate` is the probability of KEEPING a unit:
  * in "train" mode apply needs `{rng}` and returns where(bernoulli(rng, rate, x.shape), x / rate, 0);
  * in "test" mode it returns the input.
  */
-export function Dropout(rate: number | ArrayBase, mode: "train" | "test" = "train"): Layer {
+export function Dropout(rate: number | ArrayBase, modeOrOpts: "train" | "test" | { mode?: "train" | "test" } = "train"): Layer {
+  const mode = typeof modeOrOpts === "string" ? modeOrOpts : (modeOrOpts?.mode ?? "train");
   if (mode !== "train" && mode !== "test") {
     throw new TypeError(`stax.Dropout: mode must be "train" or "test", got ${JSON.stringify(mode)}`);
   }

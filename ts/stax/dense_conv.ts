@@ -11,11 +11,21 @@ import { asArray, asPair, asShape, type Initializer, type Layer } from "./layer.
 
 const splitTwo = (rng: ArrayBase): [ArrayBase, ArrayBase] => [...(split(rng) as Iterable<ArrayBase>)] as [ArrayBase, ArrayBase];
 
+export interface DenseOptions {
+  /** Weight initializer (default glorotNormal()). */
+  WInit?: Initializer;
+  /** Bias initializer (default normal(1e-2)). */
+  bInit?: Initializer;
+}
+
 /**
- * Dense(outDim, WInit = glorotNormal(), bInit = normal(1e-2)): inputs [..., in] -> [..., outDim],
+ * Dense(outDim, WInit = glorotNormal(), bInit = normal(1e-2)), or Dense(outDim, {WInit, bInit}): inputs [..., in] -> [..., outDim],
  * apply = dot(x, W) + b with W: [in, outDim], b: [outDim].
  */
-export function Dense(outDim: number, WInit: Initializer = glorotNormal(), bInit: Initializer = normal()): Layer {
+export function Dense(outDim: number, WInitOrOpts?: Initializer | DenseOptions, bInitArg?: Initializer): Layer {
+  const o: DenseOptions = typeof WInitOrOpts === "function" || WInitOrOpts === undefined ? { WInit: WInitOrOpts, bInit: bInitArg } : WInitOrOpts;
+  const WInit = o.WInit ?? glorotNormal();
+  const bInit = o.bInit ?? normal();
   if (!Number.isInteger(outDim) || outDim < 0) throw new TypeError(`stax.Dense: outDim must be a non-negative integer, got ${outDim}`);
   return [
     (rng, inputShape) => {

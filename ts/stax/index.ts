@@ -1,7 +1,7 @@
 // jax.example_libraries.stax for edgejax: neural-network layers as [initFun, applyFun] pairs.
 export * from "./layer.js";
 export { serial, parallel, shapeDependent, Identity, Flatten, FanOut, FanInSum, FanInConcat, Dropout } from "./combinators.js";
-export { Dense, GeneralConv, Conv, GeneralConvTranspose, ConvTranspose, Conv1DTranspose, type ConvLayerOptions } from "./dense_conv.js";
+export { Dense, GeneralConv, Conv, GeneralConvTranspose, ConvTranspose, Conv1DTranspose, type ConvLayerOptions, type DenseOptions } from "./dense_conv.js";
 export { convTranspose, convTransposeShape, convGeneralShape, type ConvTransposeOptions } from "./conv_transpose.js";
 export { MaxPool, SumPool, AvgPool, type PoolOptions } from "./pooling.js";
 export { BatchNorm, type BatchNormOptions } from "./normalization.js";
