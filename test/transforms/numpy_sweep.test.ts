@@ -86,11 +86,9 @@ const cases: Record<string, Case> = {
   signbit: un(np.signbit), isnan: { f: np.isnan, args: (s) => [AN([2, 3], [1], s)] }, isinf: un(np.isinf),
   isfinite: un(np.isfinite), isposinf: un(np.isposinf), isneginf: un(np.isneginf),
   nanToNum: { f: (x) => np.nanToNum(x, { nan: 2, posinf: 5 }), args: (s) => [AN([2, 3], [1, 4], s)] },
-  frexp: {
-    f: (x) => np.frexp(x), args: (s) => [A([2, 3], -5, 5, s).astype("float32")],
-    noGrad: "float32 only (the bit manipulation needs 64-bit integers for float64); the mantissa's jvp is zero as in JAX",
-  },
-  ldexp: { f: (x, e) => np.ldexp(x, e), args: (s) => [A([2, 3], -5, 5, s).astype("float32"), I([2, 3], -4, 4, s)], noGrad: "float32 only, as frexp" },
+  frexp: { f: (x) => np.frexp(x), args: (s) => [A([2, 3], -5, 5, s)], noGrad: "the mantissa's derivative is zero, as the bitcast in JAX's frexp" },
+  "frexp:float32": { f: (x) => np.frexp(x), args: (s) => [A([2, 3], -5, 5, s).astype("float32")] },
+  ldexp: { f: (x, e) => np.ldexp(x, e), args: (s) => [A([2, 3], -5, 5, s), I([2, 3], -4, 4, s)], noGrad: "zero derivative, as JAX (through frexp)" },
   // binary float ufuncs
   add: bin(np.add), subtract: bin(np.subtract), multiply: bin(np.multiply),
   divide: bin(np.divide, [-1, 1], [0.5, 2]), trueDivide: bin(np.trueDivide, [-1, 1], [0.5, 2]),

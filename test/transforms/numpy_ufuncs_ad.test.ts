@@ -220,6 +220,29 @@ describe("numpy ufuncs: JAX's conventions at kinks", () => {
     // ... except where ldexp returns its input (0, ±inf): there the derivative is 1.
     expect(grad((x: Array) => np.ldexp(x, 3))(np.array(0, "float32")).item()).toBe(1);
   });
+  it("frexp and ldexp in float64 (x64): exact, subnormals and specials; zero derivatives there too", () => {
+    withX64(() => {
+      const vals = [1, -0.75, 3, 1e300, -1e-300, 2 ** -1074, -5e-310, Number.MAX_VALUE, 1 - 2 ** -53, 0, -0, Infinity, NaN];
+      const x = np.array(vals, "float64");
+      const [m, e] = np.frexp(x);
+      expect([m.dtype, e.dtype]).toEqual(["float64", "int32"]);
+      const ms = m.tolist() as number[];
+      const es = e.tolist() as number[];
+      vals.forEach((v, i) => {
+        if (!Number.isFinite(v) || v === 0) {
+          expect(Object.is(ms[i], v) || (Number.isNaN(v) && Number.isNaN(ms[i]))).toBe(true);
+          expect(es[i]).toBe(0);
+          return;
+        }
+        expect(Math.abs(ms[i]) >= 0.5 && Math.abs(ms[i]) < 1, `mantissa of ${v}`).toBe(true);
+        // Two steps so that 2^e itself cannot overflow or underflow.
+        expect(ms[i] * 2 ** Math.trunc(es[i] / 2) * 2 ** (es[i] - Math.trunc(es[i] / 2))).toBe(v);
+      });
+      expectArray(jit((v: Array) => np.frexp(v)[1])(x), es);
+      expectArray(np.ldexp(np.array([1, 3, 5, 0.75], "float64"), np.array([3, -2, 1000, -1074], "int32")), [8, 0.75, 5 * 2 ** 1000, 0.75 * 2 ** -1074]);
+      expectArray(grad((v: Array) => np.sum(np.frexp(v)[0]))(np.array([3, 0], "float64")), [0, 1]);
+    });
+  });
   it("expm1 and log1p near 0 keep their accuracy in the derivative", () => {
     expect(g(np.expm1)(1e-10)).toBeCloseTo(1 + 1e-10, 15);
     expect(g(np.log1p)(1e-10)).toBeCloseTo(1 / (1 + 1e-10), 15);

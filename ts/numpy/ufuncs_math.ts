@@ -8,6 +8,7 @@ import { defaultFloat, type DType } from "../array/dtype.js";
 import type { Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import * as E from "../lax/elementwise.js";
+import { stop_gradient_p } from "../lax/structural.js";
 import { arg } from "./convert.js";
 import {
   broadcastArgs, constLike, convertTo, FINFO, isBool, isFloat, isInteger, isOptions, lax, prep, scoped, type X,
@@ -368,11 +369,39 @@ export function heaviside(x1: X, x2: X): ArrayBase {
 
 const INT_OF: Partial<Record<DType, DType>> = { float16: "int16", float32: "int32" };
 
+/**
+ * frexp without integer bit manipulation (for float64: there is no int64 here). |x| is brought
+ * into [1, 2) by exact multiplications with powers of two, greedily by 2^512, 2^256, ..., 2^1,
+ * first down from above 2, then up from below 1 (subnormals are scaled by 2^54 first). The
+ * mantissa carries no derivative, as the bitcast in JAX's frexp (and so in its ldexp).
+ */
+function frexpByScaling(a: ArrayBase): [ArrayBase, ArrayBase] {
+  const info = FINFO[a.dtype];
+  const special = lax.or(lax.or(lax.isInf(a), lax.isNan(a)), lax.eq(a, constLike(a, 0)));
+  let m = lax.select(special, constLike(a, 1), lax.abs(a));
+  const sub = lax.lt(m, constLike(a, info.tiny));
+  m = lax.select(sub, lax.mul(m, constLike(a, 2 ** 54)), m);
+  let e = lax.select(sub, constLike(a, -54), constLike(a, 0));
+  for (let k = 512; k >= 1; k /= 2) {
+    const big = lax.ge(m, constLike(a, 2 ** k));
+    m = lax.select(big, lax.mul(m, constLike(a, 2 ** -k)), m);
+    e = lax.select(big, lax.add(e, constLike(a, k)), e);
+  }
+  for (let k = 512; k >= 1; k /= 2) {
+    const small = lax.lt(m, constLike(a, 2 ** (1 - k)));
+    m = lax.select(small, lax.mul(m, constLike(a, 2 ** k)), m);
+    e = lax.select(small, lax.sub(e, constLike(a, k)), e);
+  }
+  // m in [1, 2): the mantissa is m / 2 with x's sign, the exponent e + 1.
+  const half = lax.mul(m, constLike(a, 0.5));
+  const signed = bind1(stop_gradient_p, [lax.select(lax.signbit(a), lax.neg(half), half)], {});
+  const e32 = convertTo(lax.select(special, constLike(e, 0), lax.add(e, constLike(e, 1))), "int32", false);
+  return [lax.select(special, a, signed), e32];
+}
+
 function frexpImpl(fn: string, a: ArrayBase): [ArrayBase, ArrayBase] {
   const it = INT_OF[a.dtype];
-  if (!it) {
-    throw new TypeError(`${fn}: ${a.dtype} inputs are not supported (the bit manipulation needs 64-bit integers); use float32`);
-  }
+  if (!it) return frexpByScaling(a);
   const info = FINFO[a.dtype];
   const mask = (1 << info.nexp) - 1;
   const bias = 1 - info.minexp;
