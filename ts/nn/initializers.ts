@@ -7,8 +7,7 @@ import { canonicalDtype, defaultFloat, isFloat, type DType } from "../array/dtyp
 import * as np from "../numpy/index.js";
 import { asarray } from "../numpy/convert.js";
 import { scoped } from "../numpy/ufuncs_util.js";
-import { normal as randomNormal, truncatedNormal as randomTruncatedNormal, uniform as randomUniform } from "../random/continuous.js";
-import type { Key } from "../random/keys.js";
+import { normal as randomNormal, truncatedNormal as randomTruncatedNormal, uniform as randomUniform, type Key } from "../random/index.js";
 import { orthonormalColumns } from "./orthonormal.js";
 
 export type Shape = number | readonly number[];
