@@ -22,3 +22,4 @@ export {
 export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
 export * as stax from "./stax/index.js";
+export * as optimizers from "./optimizers/index.js";
