@@ -101,6 +101,26 @@ describe.each(backends)("stax under transformations (%s)", (backend) => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-6);
   });
 
+  it("vmap(init) over keys builds an ensemble: member i equals init with key i", () => {
+    const [init, apply] = stax.serial(stax.Dense(3), stax.Relu, stax.Dense(2));
+    const keys = random.split(random.PRNGKey(0), 4);
+    const ensemble = vmap((k: Array) => init(k, [-1, 5])[1])(keys) as stax.Params;
+    expect(tree.leaves(ensemble).map((l) => (l as Array).shape)).toEqual([[4, 5, 3], [4, 3], [4, 3, 2], [4, 2]]);
+    const x = randArray([6, 5], -1, 1, 3, "float32");
+    const outs = vmap((p: stax.Params) => apply(p, x) as Array)(ensemble) as Array;
+    expect(outs.shape).toEqual([4, 6, 2]);
+    [...keys].forEach((k, i) => {
+      const single = init(k as Array, [-1, 5])[1];
+      tree.leaves(single).forEach((l, j) => {
+        expect(globalThis.Array.from((tree.leaves(ensemble)[j] as Array).get(i).dataSync() as Float32Array)).toEqual(globalThis.Array.from((l as Array).dataSync() as Float32Array));
+      });
+      const y = (apply(single, x) as Array).dataSync() as Float32Array;
+      const yb = outs.get(i).dataSync() as Float32Array;
+      // Batched and single matmuls may sum in different orders: a few float32 ulps.
+      y.forEach((v, m) => expect(Math.abs(v - yb[m])).toBeLessThanOrEqual(1e-6 + 1e-6 * Math.abs(v)));
+    });
+  });
+
   it("a jitted SGD loop on a small MLP lowers the training loss", () => {
     // Three Gaussian blobs in 2-D (deterministic data), 3 classes.
     const n = 60;
