@@ -6,6 +6,15 @@ import { execute } from "./execute.js";
 import { defaultFusionOptions, planFusion, type FusionOptions } from "./fusion.js";
 import { buildProgram, type Program } from "./program.js";
 import { simplify } from "./simplify.js";
+import { getBackend } from "../runtime/device.js";
+
+function targetName(device: string | undefined): string {
+  try {
+    return getBackend(device).name;
+  } catch {
+    return device ?? "cpu";
+  }
+}
 
 export interface Executable {
   /** Runs the program; `donated` inputs may have their buffers reused (the caller disposes them). */
@@ -24,9 +33,13 @@ export interface CompileOptions {
   inPlace?: boolean;
 }
 
+/** WebGPU's default limit of storage buffers per shader stage. */
+const GPU_MAX_BUFFERS = 8;
+
 export function compileJaxpr(cj: ClosedJaxpr, opts: CompileOptions = {}): Executable {
+  const cpu = targetName(opts.device) === "cpu";
   const fusion: FusionOptions = {
-    maxBuffers: opts.maxKernelBuffers ?? defaultFusionOptions.maxBuffers,
+    maxBuffers: opts.maxKernelBuffers ?? (cpu ? defaultFusionOptions.maxBuffers : GPU_MAX_BUFFERS),
     recomputeLimit: opts.recomputeLimit ?? defaultFusionOptions.recomputeLimit,
   };
   if (!(fusion.maxBuffers >= 4)) {
@@ -35,7 +48,8 @@ export function compileJaxpr(cj: ClosedJaxpr, opts: CompileOptions = {}): Execut
   const simple = simplify(cj);
   const prog: Program = buildProgram(simple, planFusion(simple, fusion));
   const consts = simple.consts as Array[];
-  const exec = { device: opts.device, inPlace: opts.inPlace ?? true };
+  // The CPU VM reads a block before writing it; a GPU may not bind one buffer twice.
+  const exec = { device: opts.device, inPlace: opts.inPlace ?? cpu };
   return {
     run: (args, donated) => execute(prog, consts, args, donated, exec),
     describe: () => prog.steps.map((s) => s.line),
