@@ -29,4 +29,7 @@ export const CASES: Case[] = [
   { id: "mlp-first-call", label: "MLP training step: first call (trace + compile + run)", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
   { id: "jit-call-overhead", label: "cached jit call, 2 ops on 100 elements (latency)", unit: "µs", opsPerRun: ADD_OPS, figure: (ms) => (ms * 1000) / ADD_OPS, higherIsBetter: false },
   { id: "conv2d", label: "conv2d NHWC 1×64×64×32, 3×3, 32 filters, SAME", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
+  { id: "iris-train-step", label: "Iris net 4-10-3 training step, full batch 120, adam (jit)", unit: "steps/s", figure: (ms) => 1000 / ms, higherIsBetter: true },
+  { id: "digits-cnn-step", label: "digits CNN (2 conv, 2 pool, 2 dense) training step, batch 128×8×8, adam (jit; jax-js in NCHW)", unit: "steps/s", figure: (ms) => 1000 / ms, higherIsBetter: true },
+  { id: "random-normal-10m", label: "random.normal, 10,000,000 float32", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
 ];

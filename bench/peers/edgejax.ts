@@ -3,6 +3,7 @@ import { lax, numpy as np, tidy, type Array } from "../../ts/index.js";
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
 import { edgejaxTransformCase } from "./edgejax_models.js";
+import { edgejaxSmallNetCase } from "./edgejax_small_nets.js";
 
 const arr = (shape: number[], seed: number) => np.array(randomData(shape.reduce((a, b) => a * b, 1), seed)).reshape(shape) as Array;
 
@@ -50,6 +51,6 @@ export const edgejax: Peer = {
       const w = arr([3, 3, 32, 32], 8);
       return runner([x, w], () => lax.convGeneralDilated(x, w, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }));
     }
-    return edgejaxTransformCase(id);
+    return edgejaxTransformCase(id) ?? edgejaxSmallNetCase(id);
   },
 };

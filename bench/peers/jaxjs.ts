@@ -3,6 +3,7 @@
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
+import { jaxjsSmallNetCase } from "./jaxjs_small_nets.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let jx: any;
@@ -151,6 +152,6 @@ export const jaxjs: Peer = {
         dispose: () => [x, y].forEach((a) => a.dispose()),
       };
     }
-    return undefined;
+    return jaxjsSmallNetCase(jx, id);
   },
 };

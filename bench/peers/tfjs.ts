@@ -2,6 +2,7 @@
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
+import { tfjsSmallNetCase } from "./tfjs_small_nets.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let tf: any;
@@ -81,6 +82,6 @@ export const tfjs: Peer = {
         dispose: () => [x, y, ...ws, ...bs].forEach((t) => t.dispose()),
       };
     }
-    return undefined;
+    return tfjsSmallNetCase(tf, id);
   },
 };
