@@ -3,8 +3,8 @@
 import { ArrayBase } from "../array/base.js";
 import * as np from "../numpy/index.js";
 import { scoped } from "../numpy/ufuncs_util.js";
-import { bernoulli } from "../random/discrete.js";
-import { checkKey, split, type Key } from "../random/keys.js";
+import { bernoulli, split, type Key } from "../random/index.js";
+import { checkKey } from "../random/keys.js";
 import {
   asArray, asArrayList, asShape, asShapeList, checkLayer, type ApplyOptions, type Inputs, type Layer, type Params, type Shapes,
 } from "./layer.js";
@@ -13,7 +13,7 @@ import {
 function splitKeys(fn: string, rng: Key | null | undefined, n: number): (Key | null)[] {
   if (rng === undefined || rng === null) return new Array(n).fill(null);
   checkKey(fn, rng);
-  return [...(split(rng, n) as Iterable<ArrayBase>)];
+  return [...split(rng, n)] as Key[];
 }
 
 /**
@@ -29,7 +29,7 @@ export function serial(...layers: Layer[]): Layer {
       let key = rng;
       const params: Params[] = [];
       for (const [init] of ls) {
-        const [next, layerRng] = split(key) as Iterable<ArrayBase> as ArrayBase[];
+        const [next, layerRng] = [...split(key)] as Key[];
         key = next;
         const [s, p] = init(layerRng, shape);
         shape = s;

@@ -5,11 +5,11 @@ import * as lax from "../lax/index.js";
 import { glorotNormal, normal } from "../nn/initializers.js";
 import * as np from "../numpy/index.js";
 import { scoped } from "../numpy/ufuncs_util.js";
-import { split } from "../random/keys.js";
+import { split } from "../random/index.js";
 import { convGeneralShape, convTranspose, convTransposeShape, type DimensionNumbers, type Padding } from "./conv_transpose.js";
 import { asArray, asPair, asShape, type Initializer, type Layer } from "./layer.js";
 
-const splitTwo = (rng: ArrayBase): [ArrayBase, ArrayBase] => [...(split(rng) as Iterable<ArrayBase>)] as [ArrayBase, ArrayBase];
+const splitTwo = (rng: ArrayBase): [ArrayBase, ArrayBase] => [...split(rng)] as [ArrayBase, ArrayBase];
 
 export interface DenseOptions {
   /** Weight initializer (default glorotNormal()). */

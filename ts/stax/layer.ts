@@ -3,7 +3,7 @@
 // Shapes use -1 for a dimension unknown at init time (the batch, as stax does). Params are
 // pytrees: JS lists stand for stax's tuples and lists, `[]` for "no params".
 import { ArrayBase } from "../array/base.js";
-import type { Key } from "../random/keys.js";
+import type { Key } from "../random/index.js";
 
 /** A shape, or a (nested) list of shapes for layers with several inputs/outputs. */
 export type Shapes = number[] | Shapes[];

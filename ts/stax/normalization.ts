@@ -4,7 +4,7 @@ import * as lax from "../lax/index.js";
 import { ones, zeros } from "../nn/initializers.js";
 import * as np from "../numpy/index.js";
 import { scoped } from "../numpy/ufuncs_util.js";
-import { split } from "../random/keys.js";
+import { split } from "../random/index.js";
 import { asArray, asShape, describe, type Initializer, type Layer } from "./layer.js";
 
 export interface BatchNormOptions {
@@ -48,7 +48,7 @@ export function BatchNorm(opts: BatchNormOptions = {}): Layer {
         throw new TypeError(`${fn}: the non-normalized dimensions must be known (not -1), got shape ${JSON.stringify(s)} with axis ${JSON.stringify(axisList)}`);
       }
       return scoped(() => {
-        const [k1, k2] = [...(split(rng) as Iterable<ArrayBase>)];
+        const [k1, k2] = [...split(rng)] as ArrayBase[];
         return [s, [center ? betaInit(k1, shape) : [], scale ? gammaInit(k2, shape) : []]];
       });
     },
