@@ -25,6 +25,7 @@ function staxTrainer(net: Net, inputShape: number[], lr: number, x: Array, y: Ar
       i.dispose();
     },
     dispose: () => [x, y].forEach((a) => a.dispose()),
+    loss: () => tidy(() => loss(getParams(state as never), x, y)).item(),
   };
 }
 

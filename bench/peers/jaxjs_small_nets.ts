@@ -16,6 +16,7 @@ function adamTrainer(jx: JX, lr: number, params0: A[], x: A, y: A, loss: (p: A[]
   let m = params.map((p: A) => np.zerosLike(p.ref));
   let v = params.map((p: A) => np.zerosLike(p.ref));
   let t = 0;
+  let last: A;
   const update = jx.jit((p: A[], mm: A[], vv: A[], xx: A, yy: A, c1: A, c2: A) => {
     const [l, g] = jx.valueAndGrad(loss)(jx.tree.ref(p), xx, yy);
     const out: A[][] = [[], [], []];
@@ -42,9 +43,11 @@ function adamTrainer(jx: JX, lr: number, params0: A[], x: A, y: A, loss: (p: A[]
       m = m2;
       v = v2;
       await l.blockUntilReady();
-      l.dispose();
+      last?.dispose();
+      last = l;
     },
-    dispose: () => [x, y, ...params, ...m, ...v].forEach((a) => a.dispose()),
+    dispose: () => [x, y, last, ...params, ...m, ...v].forEach((a) => a?.dispose()),
+    loss: async () => (await last.ref.data())[0],
   };
 }
 

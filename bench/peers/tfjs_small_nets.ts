@@ -9,12 +9,18 @@ type TF = any;
 function trainer(tf: TF, lr: number, vars: { dispose(): void }[], data: { dispose(): void }[], logits: () => unknown, y: unknown): Runner {
   const opt = tf.train.adam(lr, ADAM.b1, ADAM.b2, ADAM.eps);
   const loss = () => tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(logits(), y), 1))));
+  let last: TF;
   return {
-    run: () => opt.minimize(loss, true)?.dispose(),
+    run() {
+      last?.dispose();
+      last = opt.minimize(loss, true);
+    },
     dispose() {
+      last?.dispose();
       opt.dispose();
       [...vars, ...data].forEach((t) => t.dispose());
     },
+    loss: () => last.dataSync()[0],
   };
 }
 

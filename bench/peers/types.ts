@@ -3,6 +3,8 @@
 export interface Runner {
   run(): void | Promise<void>;
   dispose(): void;
+  /** Training cases: the current training loss (for bench/check_training.ts; not timed). */
+  loss?(): number | Promise<number>;
 }
 
 export interface Peer {
