@@ -78,21 +78,7 @@ class Frame {
 
   /** Storage for a kernel output of `nbytes`: a donated buffer whose use is over, else new. */
   alloc(nbytes: number, inPlace: Array[] | undefined): Storage {
-    const take = (list: Array[] | undefined): Storage | undefined => {
-      if (!list) return undefined;
-      for (let i = 0; i < list.length; i++) {
-        const a = list[i];
-        if (a._storage.buffer.nbytes === nbytes && a._storage.refs === 1 && !a.disposed) {
-          list.splice(i, 1);
-          const s = a._storage;
-          retain(s);
-          a.dispose(); // jit disposes donated arrays anyway; the storage stays with us
-          return s;
-        }
-      }
-      return undefined;
-    };
-    const s = take(inPlace) ?? take(this.pool) ?? new Storage(this.backend.alloc(nbytes));
+    const s = takeDonated(inPlace, nbytes) ?? takeDonated(this.pool, nbytes) ?? new Storage(this.backend.alloc(nbytes));
     if (!s.refs) retain(s);
     return s;
   }
@@ -117,6 +103,22 @@ class Frame {
     for (let i = this.prog.nInputs; i < this.arrs.length; i++) if (this.arrs[i]) this.releaseSlot(i);
     if (this.copies) for (const c of this.copies.values()) c.dispose();
   }
+}
+
+/** The storage of a donated array of `nbytes` from `list`, if one is free to take. */
+function takeDonated(list: Array[] | undefined, nbytes: number): Storage | undefined {
+  if (!list) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (a._storage.buffer.nbytes === nbytes && a._storage.refs === 1 && !a.disposed) {
+      list.splice(i, 1);
+      const s = a._storage;
+      retain(s);
+      a.dispose(); // jit disposes donated arrays anyway; the storage stays with the program
+      return s;
+    }
+  }
+  return undefined;
 }
 
 /** Donated inputs that may give their buffer away: sole owners of row-major storage, read by one slot. */
