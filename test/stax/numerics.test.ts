@@ -346,6 +346,10 @@ describe.each(backends)("stax numerics (%s)", (backend) => {
       expect(init(random.PRNGKey(0), [3, 4])).toEqual([[3, 4], []]);
       expectEqual(apply([], x) as Array, want);
     }
+    // The names stax.py re-exports from jax.nn / jax.nn.initializers.
+    expect([stax.relu, stax.logSoftmax, stax.softmax, stax.glorotNormal, stax.normal, stax.zeros]).toEqual([
+      nn.relu, nn.logSoftmax, nn.softmax, nn.initializers.glorotNormal, nn.initializers.normal, nn.initializers.zeros,
+    ]);
     const rows = np.sum(stax.Softmax[1]([], randArray([10, 3], -5, 5, 41, "float32")) as Array, 1) as Array;
     expectClose(rows, new Float64Array(10).fill(1), [10], 1e-6);
     expectClose(stax.elementwise((v: Array, a: number) => np.multiply(v, a), 2)[1]([], x) as Array, f64(x).map((v) => 2 * v), [3, 4], 0);
