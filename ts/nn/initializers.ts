@@ -1,12 +1,12 @@
 // jax.nn.initializers (jax/_src/nn/initializers.py): each builder returns
 // `(key, shape, dtype?) => Array`, sampling with edgejax's bit-exact random functions and
 // scaling in `dtype` in the same order as JAX, so the same key gives JAX's values (up to the
-// last bits of the transcendental functions).
+// last bits of the transcendental functions). Sampling runs outside any tidy scope of ours:
+// a sampler's cached compiled function first traced inside tidy currently loses its constants.
 import type { ArrayBase } from "../array/base.js";
 import { canonicalDtype, defaultFloat, isFloat, type DType } from "../array/dtype.js";
 import * as np from "../numpy/index.js";
 import { asarray } from "../numpy/convert.js";
-import { scoped } from "../numpy/ufuncs_util.js";
 import { normal as randomNormal, truncatedNormal as randomTruncatedNormal, uniform as randomUniform, type Key } from "../random/index.js";
 import { orthonormalColumns } from "./orthonormal.js";
 
@@ -53,7 +53,7 @@ export function constant(value: Num, dtype?: DType | string): Initializer {
 export function uniform(scale: Num = 1e-2, dtype?: DType | string): Initializer {
   return (key, shape, dt) => {
     const d = dtypeArg("uniform", dt, dtype);
-    return scoped(() => np.multiply(randomUniform(key, shapeArg("uniform", shape), d), konst(scale, d)));
+    return np.multiply(randomUniform(key, shapeArg("uniform", shape), d), konst(scale, d));
   };
 }
 
@@ -61,7 +61,7 @@ export function uniform(scale: Num = 1e-2, dtype?: DType | string): Initializer 
 export function normal(stddev: Num = 1e-2, dtype?: DType | string): Initializer {
   return (key, shape, dt) => {
     const d = dtypeArg("normal", dt, dtype);
-    return scoped(() => np.multiply(randomNormal(key, shapeArg("normal", shape), d), konst(stddev, d)));
+    return np.multiply(randomNormal(key, shapeArg("normal", shape), d), konst(stddev, d));
   };
 }
 
@@ -72,7 +72,7 @@ export function normal(stddev: Num = 1e-2, dtype?: DType | string): Initializer 
 export function truncatedNormal(stddev: Num = 1e-2, dtype?: DType | string, lower: Num = -2.0, upper: Num = 2.0): Initializer {
   return (key, shape, dt) => {
     const d = dtypeArg("truncatedNormal", dt, dtype);
-    return scoped(() => np.multiply(randomTruncatedNormal(key, lower, upper, shapeArg("truncatedNormal", shape), d), konst(stddev, d)));
+    return np.multiply(randomTruncatedNormal(key, lower, upper, shapeArg("truncatedNormal", shape), d), konst(stddev, d));
   };
 }
 
@@ -142,15 +142,13 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Dist
     const s = shapeArg("varianceScaling", shape);
     const [fanIn, fanOut] = computeFans(s, inAxis, outAxis, batchAxis, "varianceScaling");
     const denominator = mode === "fan_in" ? fanIn : mode === "fan_out" ? fanOut : (fanIn + fanOut) / 2;
-    return scoped(() => {
-      const variance = asarray(scale / denominator, d);
-      if (distribution === "truncated_normal") {
-        const stddev = np.divide(np.sqrt(variance), asarray(TRUNCATED_STDDEV, d));
-        return np.multiply(randomTruncatedNormal(key, -2, 2, s, d), stddev);
-      }
-      if (distribution === "normal") return np.multiply(randomNormal(key, s, d), np.sqrt(variance));
-      return np.multiply(randomUniform(key, s, d, -1), np.sqrt(np.multiply(3, variance)));
-    });
+    const variance = asarray(scale / denominator, d);
+    if (distribution === "truncated_normal") {
+      const stddev = np.divide(np.sqrt(variance), asarray(TRUNCATED_STDDEV, d));
+      return np.multiply(randomTruncatedNormal(key, -2, 2, s, d), stddev);
+    }
+    if (distribution === "normal") return np.multiply(randomNormal(key, s, d), np.sqrt(variance));
+    return np.multiply(randomUniform(key, s, d, -1), np.sqrt(np.multiply(3, variance)));
   };
 }
 
@@ -192,14 +190,12 @@ export function orthogonal(scale: Num = 1.0, columnAxis = -1, dtype?: DType | st
     const nCols = s[ca];
     const nRows = nCols === 0 ? 0 : s.reduce((a, b) => a * b, 1) / nCols;
     const matrixShape = nRows < nCols ? [nCols, nRows] : [nRows, nCols];
-    return scoped(() => {
-      const a = randomNormal(key, matrixShape, d);
-      let q = orthonormalColumns(a);
-      if (nRows < nCols) q = np.transpose(q);
-      const rest = s.filter((_, i) => i !== ca);
-      q = np.moveaxis(np.reshape(q, [...rest, nCols]), -1, ca);
-      return np.multiply(konst(scale, d), q);
-    });
+    const a = randomNormal(key, matrixShape, d);
+    let q = orthonormalColumns(a);
+    if (nRows < nCols) q = np.transpose(q);
+    const rest = s.filter((_, i) => i !== ca);
+    q = np.moveaxis(np.reshape(q, [...rest, nCols]), -1, ca);
+    return np.multiply(konst(scale, d), q);
   };
 }
 
@@ -215,10 +211,8 @@ export function deltaOrthogonal(scale: Num = 1.0, columnAxis = -1, dtype?: DType
     if (s[s.length - 1] < s[s.length - 2]) {
       throw new RangeError(`nn.initializers.deltaOrthogonal: fan_in (${s[s.length - 2]}) must be less than or equal to fan_out (${s[s.length - 1]})`);
     }
-    return scoped(() => {
-      const ortho = orthogonal(scale, columnAxis, d)(key, s.slice(-2));
-      const centre = s.slice(0, -2).map((k) => Math.floor((k - 1) / 2));
-      return np.zeros(s, d).at(centre).set(ortho);
-    });
+    const ortho = orthogonal(scale, columnAxis, d)(key, s.slice(-2));
+    const centre = s.slice(0, -2).map((k) => Math.floor((k - 1) / 2));
+    return np.zeros(s, d).at(centre.join(", ")).set(ortho);
   };
 }

@@ -11,13 +11,14 @@ import * as np from "../numpy/index.js";
 export function orthonormalColumns(a: ArrayBase): ArrayBase {
   const [m, n] = a.shape;
   if (a.ndim !== 2 || m < n) throw new RangeError(`nn.initializers.orthogonal: internal QR expects an m×n matrix with m >= n, got [${a.shape}]`);
-  // Q starts at zero; columns not yet set contribute nothing to the projections.
-  let q: ArrayBase = np.zerosLike(a);
+  const cols: ArrayBase[] = [];
   for (let j = 0; j < n; j++) {
     let v: ArrayBase = np.take(a, j, { axis: 1 });
-    for (let pass = 0; pass < 2; pass++) v = np.subtract(v, np.matmul(q, np.matmul(np.transpose(q), v)));
-    const col = np.divide(v, np.sqrt(np.sum(np.square(v))));
-    q = q.at([":", j]).set(col);
+    if (j > 0) {
+      const q = np.stack(cols, 1);
+      for (let pass = 0; pass < 2; pass++) v = np.subtract(v, np.matmul(q, np.matmul(np.transpose(q), v)));
+    }
+    cols.push(np.divide(v, np.sqrt(np.dot(v, v))));
   }
-  return q;
+  return n === 0 ? np.zerosLike(a) : np.stack(cols, 1);
 }
