@@ -1,7 +1,7 @@
 // jit's API (ts/transforms/jit.ts): trace caching per signature, static arguments, pytrees,
 // inlining under other transformations, disableJit, donation errors.
 import { describe, expect, it } from "vitest";
-import { disableJit, grad, jit, numpy as np, vmap, type Array } from "../../ts/index.js";
+import { disableJit, grad, jit, numpy as np, tidy, vmap, type Array } from "../../ts/index.js";
 import { expectArray } from "../helpers.js";
 
 describe("jit", () => {
@@ -75,6 +75,15 @@ describe("jit", () => {
     expectArray(s1, [1, 1, 1, 1]);
     expect(() => s0.dataSync()).toThrow(/disposed or donated/);
     expect(() => step(s0)).toThrow(/disposed or donated/);
+  });
+  it("owns the constants it captured, even when first traced inside tidy()", () => {
+    const c = np.array([10, 20, 30], "float32");
+    const f = jit((x: Array) => np.add(x, c).add(np.array([1, 1, 1], "float32")));
+    const x = np.zeros([3]);
+    expectArray(tidy(() => f(x)), [11, 21, 31]);
+    c.dispose(); // the user drops the captured array; the cache keeps its own reference
+    for (let i = 0; i < 50; i++) np.full([3], 7 + i, "float32"); // would reuse freed buffers
+    expectArray(f(x), [11, 21, 31]);
   });
   it("lower() exposes the jaxpr and the kernels", () => {
     const f = jit((x: Array) => np.sqrt(x.mul(x).add(1)));

@@ -4,7 +4,8 @@
 import { ArrayBase } from "../array/base.js";
 import { Array } from "../array/array.js";
 import { config } from "../config.js";
-import type { ClosedJaxpr } from "../core/jaxpr.js";
+import { ClosedJaxpr as ClosedJaxprClass, type ClosedJaxpr } from "../core/jaxpr.js";
+import { keep } from "../runtime/memory.js";
 import { evalClosed } from "../core/jaxpr.js";
 import { avalOf, traceToJaxpr } from "../core/staging.js";
 import { Tracer } from "../core/trace.js";
@@ -100,7 +101,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         outDef = def;
         return outs;
       }, p.leaves.map(avalOf));
-      e = { jaxpr: simplify(raw), outDef };
+      e = { jaxpr: retainConstants(simplify(raw)), outDef };
       cache.set(p.key, e);
     }
     return e;
@@ -158,6 +159,29 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
 }
 
 const NO_DONATION = new Set<Array>();
+
+/**
+ * The cache owns the constants its jaxprs captured (nested ones included): each becomes a
+ * view of its own, outside every tidy() scope. Otherwise a function first traced inside
+ * tidy() would keep buffers that tidy frees (and the pool reuses), and a captured array
+ * the user disposes would break later calls.
+ */
+function retainConstants(cj: ClosedJaxpr, seen = new Set<ClosedJaxpr>()): ClosedJaxpr {
+  if (seen.has(cj)) return cj;
+  seen.add(cj);
+  const consts = cj.consts as ArrayBase[];
+  for (let i = 0; i < consts.length; i++) {
+    const c = consts[i];
+    if (c instanceof Array && !c.disposed) consts[i] = keep(c._view(c.shape, c._strides, c._offset));
+  }
+  const walk = (v: unknown): void => {
+    if (v instanceof ClosedJaxprClass) retainConstants(v, seen);
+    else if (globalThis.Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(walk);
+  };
+  for (const e of cj.jaxpr.eqns) walk(e.params);
+  return cj;
+}
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype && !(x instanceof ArrayBase);
