@@ -94,6 +94,23 @@ describe("kernel counts", () => {
   });
 });
 
+describe("long programs", () => {
+  it("a chain of 2,000 inlined equations is cut into kernels instead of overflowing the stack", () => {
+    const f = (a: Array) => {
+      let v = a;
+      for (let i = 0; i < 1000; i++) v = v.mul(0.999).add(0.01);
+      return np.sum(v);
+    };
+    const a = np.array([1, 2, 3], "float32");
+    const jf = jit(f);
+    const ks = jf.lower(a).kernels;
+    expect(ks.length).toBeGreaterThanOrEqual(10); // at most 200 inlined levels per kernel
+    expect(ks.length).toBeLessThanOrEqual(12);
+    // the same float32 operations in the same order: equal up to rounding of the final sum
+    expect(Math.abs((jf(a).item() as number) - (f(a).item() as number))).toBeLessThan(1e-4);
+  });
+});
+
 describe("buffer limit", () => {
   const n = 12;
   const args = globalThis.Array.from({ length: n }, (_: unknown, i: number) => np.full([3], i + 1, "float32"));

@@ -24,6 +24,9 @@ export interface FusionOptions {
   recomputeLimit: number;
 }
 
+/** Longest chain of equations inlined into one kernel before a value is materialized. */
+const MAX_INLINE_DEPTH = 200;
+
 export const defaultFusionOptions: FusionOptions = { maxBuffers: 32, recomputeLimit: 16 };
 
 interface Info {
@@ -76,6 +79,8 @@ class Planner {
   readonly forced = new Set<Var>();
   roots = new Set<Var>();
   readonly noJoin = new Set<Var>();
+  /** Values materialized to bound the inlining depth: never merged back into one kernel. */
+  private readonly depthCuts = new Set<Var>();
   private consumers = new Map<Var, Eqn[]>();
   private descCache = new Map<string, boolean>();
 
@@ -100,6 +105,27 @@ class Planner {
         }
       }
     });
+  }
+
+  /**
+   * Cuts chains of inlined equations deeper than MAX_INLINE_DEPTH (kernels are built by
+   * recursion; a 2000-step unrolled loop would overflow the stack): every so many levels a
+   * value is materialized.
+   */
+  private limitDepth(): void {
+    const depth = new Map<Var, number>();
+    for (const e of this.cj.jaxpr.eqns) {
+      let d = 0;
+      for (const a of e.inputs) if (a instanceof Var) d = Math.max(d, depth.get(a) ?? 0);
+      for (const o of e.outputs) {
+        if (this.given.has(o)) continue;
+        if (d + 1 > MAX_INLINE_DEPTH) {
+          this.forced.add(o);
+          this.depthCuts.add(o);
+        }
+        else depth.set(o, d + 1);
+      }
+    }
   }
 
   isBuffer = (v: Var): boolean => this.given.has(v) || this.roots.has(v);
@@ -150,6 +176,7 @@ class Planner {
   }
 
   run(): FusionPlan {
+    this.limitDepth();
     const limit = 4 * (this.cj.jaxpr.eqns.length + 4) + 16;
     for (let round = 0; round < limit; round++) {
       // The program's own needs are recomputed each round: a forced root may turn a result
@@ -260,6 +287,7 @@ class Planner {
 
   private canMerge(roots: Var[], leaves: Set<Var>, r: Var, rLeaves: Set<Var>): boolean {
     if (!shapeEq(roots[0].aval.shape, r.aval.shape)) return false;
+    if (this.depthCuts.has(r) || roots.some((q) => this.depthCuts.has(q))) return false;
     let n = roots.length + 1;
     for (const l of leaves) if (!roots.includes(l)) n++;
     for (const l of rLeaves) if (!leaves.has(l) && !roots.includes(l)) n++;
@@ -275,8 +303,23 @@ class Planner {
     const key = `${v.id}:${on.id}`;
     let r = this.descCache.get(key);
     if (r === undefined) {
-      const inf = this.info.get(v);
-      r = !!inf && inf.index > (this.info.get(on)?.index ?? -1) && inf.eqn.inputs.some((a) => a instanceof Var && this.dependsOn(a, on));
+      // depth-first with an explicit stack (jaxprs can be thousands of equations deep);
+      // only values made after `on` can depend on it
+      const after = this.info.get(on)?.index ?? -1;
+      const seen = new Set<Var>();
+      const stack = [v];
+      r = false;
+      while (stack.length && !r) {
+        const u = stack.pop()!;
+        const inf = this.info.get(u);
+        if (!inf || inf.index <= after) continue;
+        for (const a of inf.eqn.inputs) {
+          if (!(a instanceof Var) || seen.has(a)) continue;
+          if (a === on) r = true;
+          seen.add(a);
+          stack.push(a);
+        }
+      }
       this.descCache.set(key, r);
     }
     return r;
