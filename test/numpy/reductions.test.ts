@@ -2,7 +2,7 @@
 // nan-variants against NumPy float64 fixtures (test/numpy/gen_reductions.py), plus JAX's
 // dtype rules, the calling forms, errors, and large float32 sums against float64.
 import { describe, expect, it } from "vitest";
-import { Array, lax, numpy as np } from "../../ts/index.js";
+import { Array, config, lax, numpy as np } from "../../ts/index.js";
 import { backends, expectArray, fixture, useBackend } from "../helpers.js";
 import { type Case, caseName, runCase } from "./reductions_fixture_util.js";
 
@@ -50,6 +50,15 @@ describe.each(backends)("numpy reductions on %s", (backend) => {
         expect(dt(f(np.array([1, 2], "uint8")))).toBe("float32");
         expect(dt(f(np.array([true, false])))).toBe("float32");
         expect(dt(f(np.array([1, 2], "float16")))).toBe("float16");
+      }
+    });
+    it("mean / var of ints give float64 with x64 on (the default float)", () => {
+      config.update("jax_enable_x64", true);
+      try {
+        expect(np.mean(np.array([1, 2])).dtype).toBe("float64");
+        expect(np.var(np.array([1, 2, 4])).dtype).toBe("float64");
+      } finally {
+        config.update("jax_enable_x64", false);
       }
     });
     it("max / min keep the dtype; argmax int32; all / any bool; countNonzero int32", () => {

@@ -4,7 +4,7 @@
 // Nothing here is re-exported from the numpy namespace.
 import type { ArrayBase } from "../array/base.js";
 import { ArrayBase as ArrayBaseClass } from "../array/base.js";
-import { canonicalDtype, isBool, isFloat, isInteger, isUnsigned, type DType } from "../array/dtype.js";
+import { canonicalDtype, defaultFloat, isBool, isFloat, isInteger, isUnsigned, type DType } from "../array/dtype.js";
 import { broadcastShapes, fmtShape, normalizeAxes, shapeEq, sizeOf } from "../array/shape.js";
 import type { Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
@@ -91,7 +91,8 @@ export function promoteIntegerDtype(d: DType): DType {
   return d;
 }
 /** dtypes.to_inexact_dtype: bools and ints (all 32-bit or narrower here) -> float32. */
-export const toInexact = (d: DType): DType => (isFloat(d) ? d : "float32");
+/** JAX's dtypes.to_inexact_dtype: integers and bools become the default float (float64 with x64). */
+export const toInexact = (d: DType): DType => (isFloat(d) ? d : defaultFloat());
 /** _upcast_f16: float16 computations run in float32. */
 export const upcastF16 = (d: DType): DType => (d === "float16" ? "float32" : d);
 
