@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   }
   const machine = `${os.cpus()[0]?.model ?? "cpu"} (${os.cpus().length} cores), Node ${process.version}`;
   md += `\nMedians of ${ROUNDS} interleaved rounds after warm-up (≥ 2 runs and 0.5 s per peer), each case in a fresh process; one thread where the peer allows it (tfjs threads = 1, NumPy with one BLAS thread; jax-js as it ships). ${machine}${numpyVersion ? `, NumPy ${numpyVersion}` : ""}. Speed-ups compare edgejax on Node 20 (plain SIMD); "edgejax (Node 24)" is the relaxed-SIMD build. Speed-up > 1 means edgejax is faster.\n`;
+  for (const c of cases) if (c.note) notes.push(c.note);
   if (notes.length) md += `\n${[...new Set(notes)].map((n) => `- ${n}`).join("\n")}\n`;
   console.log(`\n${md}`);
 
