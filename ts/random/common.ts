@@ -2,6 +2,7 @@
 import { ArrayBase } from "../array/base.js";
 import { canonicalDtype, isFloat, type DType } from "../array/dtype.js";
 import * as lax from "../lax/api.js";
+import { BatchTracer } from "../transforms/vmap.js";
 import { full } from "../lax/rule_util.js";
 import { asarray } from "../numpy/convert.js";
 import { broadcastShapes } from "../numpy/manipulation.js";
@@ -60,4 +61,17 @@ export function opts<T extends object>(o: T | string | undefined): T & { dtype?:
 export function finfo(dtype: DType): { bits: 16 | 32; nmant: number; eps: number; epsneg: number; tiny: number } {
   if (dtype === "float16") return { bits: 16, nmant: 10, eps: 2 ** -10, epsneg: 2 ** -11, tiny: 2 ** -14 };
   return { bits: 32, nmant: 23, eps: 2 ** -23, epsneg: 2 ** -24, tiny: 2 ** -126 };
+}
+
+/**
+ * The loop-based samplers (gamma family, poisson) fail under vmap: lax.whileLoop's batching
+ * of a non-scalar carry that starts unbatched under a batched predicate gives wrong values
+ * or never ends. Until that rule is fixed, they refuse batched arguments with a clear error.
+ */
+export function rejectVmapped(fn: string, ...xs: unknown[]): void {
+  if (xs.some((x) => x instanceof BatchTracer)) {
+    throw new Error(
+      `random.${fn}: not supported under vmap yet (its rejection loop needs lax.whileLoop batching of vector carries, which is broken); draw a batch with the shape argument, or loop over the keys in JS`,
+    );
+  }
 }
