@@ -79,6 +79,9 @@ describe.each(backends)("jit equals eager (%s)", (backend) => {
     checkSame((a: Array) => [np.sum(a.get(":, :0"), 1).add(1), np.prod(a.get(":0"), 0).mul(a.get("0"))], [x]);
     checkSame((a: Array, w: Array) => np.sum(a, 1).mul(w).add(np.arange(4)), [x, z.reshape([4])]); // epilogue inputs, iota
     checkSame((a: Array) => np.argmax(a, 1).mul(2).add(np.argmin(a.T, 0)), [x]);
+    // a result larger than the reduction it reads (broadcast back) cannot be its epilogue
+    checkSame((a: Array) => np.where(np.broadcastTo(np.any(np.greater(a, 1), 0), [4, 6]), a, 0), [x]);
+    checkSame((a: Array) => [np.percentile(a, 30, 0), np.nanpercentile(a, 70, 1)], [x]);
     checkSame((a: Array) => np.sum(np.ones([4, 6]), 1).add(np.max(np.full([4, 6], 2.5), 1)).mul(a.get(":, 0")), [x]); // reductions of literals
     checkSame((a: Array) => np.sum(a.astype("float16"), 1).mul(2), [x], 1e-3); // float16 result: 1e-3 relative
   });

@@ -8,7 +8,7 @@
 // a dependency cycle) the offending value becomes a root and planning runs again. Each round
 // materializes at least one more value, so it ends.
 import type { DType } from "../array/dtype.js";
-import { shapeEq } from "../array/shape.js";
+import { shapeEq, sizeOf } from "../array/shape.js";
 import { Literal, Var, type Atom, type ClosedJaxpr, type Eqn } from "../core/jaxpr.js";
 import type { FusedKernel, ScalarNode } from "../runtime/kernel.js";
 import { KernelBuilder } from "./builder.js";
@@ -265,9 +265,17 @@ class Planner {
     const order = (a: Var, b: Var) => this.info.get(a)!.index - this.info.get(b)!.index;
     free.sort(order);
     mat.sort(order);
-    for (let i = 1; i < free.length; i++) this.materialize(free[i]);
-    if (free.length) return free[0];
-    if (mat.length && !this.noJoin.has(r)) return mat[mat.length - 1];
+    // An epilogue runs over the reduction's result: only roots of that size can join it.
+    const fits = (red: Var) => sizeOf(red.aval.shape) === sizeOf(r.aval.shape);
+    let key: Var | undefined;
+    for (const red of free) {
+      if (!key && fits(red)) key = red;
+      else this.materialize(red);
+    }
+    if (key) return key;
+    if (!this.noJoin.has(r)) {
+      for (let i = mat.length - 1; i >= 0; i--) if (fits(mat[i])) return mat[i];
+    }
     return r;
   }
 

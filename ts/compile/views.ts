@@ -64,6 +64,7 @@ export function isRowMajor(l: Layout): boolean {
 
 /** Strides of a reshape of `l` without copying, or undefined when a copy is needed. */
 function reshapeStrides(l: Layout, shape: number[]): number[] | undefined {
+  if (sizeOf(l.shape) !== sizeOf(shape)) throw new Error(`jit: internal error: reshape of [${l.shape}] to [${shape}]`);
   if (sizeOf(l.shape) === 0 || isRowMajor(l)) return contiguousStrides(shape);
   // Match groups of old axes to groups of new axes with equal products; each old group must
   // be contiguous within itself.
