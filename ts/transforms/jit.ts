@@ -79,7 +79,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const [leaves, def] = flattenArgs("jit", dynArgs);
     keyParts.push(def.toString());
     for (const l of leaves) keyParts.push(`${l.dtype}${l.weakType ? "w" : ""}[${l.shape}]`);
-    keyParts.push(config.x64 ? "x64" : "x32");
+    keyParts.push(modeKey());
     const donated = new Set<ArrayBase>();
     dynIdx.forEach((ai, di) => donate.has(ai) && flatten(dynArgs[di])[0].forEach((l) => l instanceof ArrayBase && donated.add(l)));
     return { leaves, def, key: keyParts.join("|"), dynIdx, donated };
@@ -112,7 +112,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   const simple = opts.staticArgnums === undefined && !staticNames.size && opts.donateArgnums === undefined;
   const fastCache = new Map<string, Entry>();
   const fastKey = (args: unknown[]): string | undefined => {
-    let key = config.x64 ? "x64" : "x32";
+    let key = modeKey();
     for (const a of args) {
       if (!(a instanceof Array)) return undefined;
       key += `|${a.dtype}${a.weakType ? "w" : ""}[${a.shape}]`;
@@ -159,6 +159,11 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
 }
 
 const NO_DONATION = new Set<Array>();
+
+/** The flags a trace depends on: x64 (dtypes) and the threefry counter layout (random bits). */
+function modeKey(): string {
+  return (config.x64 ? "x64" : "x32") + (config.read("jax_threefry_partitionable") ? "p" : "l");
+}
 
 /**
  * The cache owns the constants its jaxprs captured (nested ones included): each becomes a
