@@ -58,9 +58,11 @@ describe.each(backends)("random API on %s", (backend) => {
     expect(() => random.categorical(k, np.zeros([3, 4], "float32"), { shape: [2, 5] })).toThrow(/random.categorical: the shape argument/);
     expect(() => random.dirichlet(k, np.asarray(1, "float32"))).toThrow(/random.dirichlet: alpha must have at least one dimension/);
     expect(() => random.multivariateNormal(k, np.zeros([2], "float32"), np.eye(3, "float32"))).toThrow(/cov must have shape \[\.\.\., 2, 2\]/);
-    // Loop-based samplers refuse vmap until lax.whileLoop batches vector carries correctly.
-    expect(() => vmap((kk: Array) => random.gamma(kk, 1.5, [2]))(random.split(k, 2))).toThrow(/random.gamma: not supported under vmap/);
-    expect(() => vmap((kk: Array) => random.poisson(kk, 3, [2]))(random.split(k, 2))).toThrow(/random.poisson: not supported under vmap/);
+    // Loop-based samplers (a lax.whileLoop per element) under vmap equal a loop over the keys.
+    const ks = random.split(k, 3);
+    for (const draw of [(kk: Array) => random.gamma(kk, 1.5, [2]), (kk: Array) => random.poisson(kk, 3, [2])]) {
+      expect(vmap(draw)(ks).tolist()).toEqual([0, 1, 2].map((i) => draw(ks.get(i)).tolist()));
+    }
     expect(() => random.normal(k, [2], "float64")).not.toThrow(); // x32: float64 canonicalizes to float32, as in JAX
   });
 });

@@ -2,7 +2,6 @@
 import { ArrayBase } from "../array/base.js";
 import { canonicalDtype, isFloat, type DType } from "../array/dtype.js";
 import * as lax from "../lax/api.js";
-import { BatchTracer } from "../transforms/vmap.js";
 import { full } from "../lax/rule_util.js";
 import { asarray } from "../numpy/convert.js";
 import { broadcastShapes } from "../numpy/manipulation.js";
@@ -63,15 +62,3 @@ export function finfo(dtype: DType): { bits: 16 | 32; nmant: number; eps: number
   return { bits: 32, nmant: 23, eps: 2 ** -23, epsneg: 2 ** -24, tiny: 2 ** -126 };
 }
 
-/**
- * The loop-based samplers (gamma family, poisson) fail under vmap: lax.whileLoop's batching
- * of a non-scalar carry that starts unbatched under a batched predicate gives wrong values
- * or never ends. Until that rule is fixed, they refuse batched arguments with a clear error.
- */
-export function rejectVmapped(fn: string, ...xs: unknown[]): void {
-  if (xs.some((x) => x instanceof BatchTracer)) {
-    throw new Error(
-      `random.${fn}: not supported under vmap yet (its rejection loop needs lax.whileLoop batching of vector carries, which is broken); draw a batch with the shape argument, or loop over the keys in JS`,
-    );
-  }
-}

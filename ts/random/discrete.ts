@@ -7,7 +7,7 @@ import { whileLoop } from "../lax/control_flow/index.js";
 import { topK } from "../lax/search.js";
 import { sort } from "../lax/sort.js";
 import * as np from "../numpy/index.js";
-import { checkShape, fconst, floatDtype, opts, param, rejectVmapped, shapeOf, type Num } from "./common.js";
+import { checkShape, fconst, floatDtype, opts, param, shapeOf, type Num } from "./common.js";
 import { gumbelImpl, uniformImpl } from "./continuous.js";
 import { checkKey, normShape, randomBits, split, type Key, type Shape } from "./keys.js";
 
@@ -282,7 +282,6 @@ function poissonRejection(key: Key, lam: ArrayBase, shape: number[], dtype: DTyp
 /** Poisson samples (Knuth below rate 10, transformed rejection above), int32 by default. */
 export function poisson(key: Key, lam: Num, shape?: Shape | null, o?: { dtype?: DType | string } | string): ArrayBase {
   const k = checkKey("poisson", key);
-  rejectVmapped("poisson", k, lam);
   const dtype = canonicalDtype(opts(o).dtype ?? "int32", "random.poisson");
   if (!isInteger(dtype)) throw new TypeError(`random.poisson: dtype must be an integer dtype, got ${dtype}`);
   const s = shape === undefined || shape === null ? shapeOf(lam) : normShape("poisson", shape);

@@ -7,7 +7,7 @@ import * as lax from "../lax/api.js";
 import { whileLoop } from "../lax/control_flow/index.js";
 import * as np from "../numpy/index.js";
 import { vmap } from "../transforms/index.js";
-import { checkShape, fconst, floatDtype, opts, param, rejectVmapped, shapeOf, type Num } from "./common.js";
+import { checkShape, fconst, floatDtype, opts, param, shapeOf, type Num } from "./common.js";
 import { normalImpl, uniformImpl } from "./continuous.js";
 import { checkKey, jitPerMode, normShape, split, type Key, type Shape } from "./keys.js";
 
@@ -65,7 +65,6 @@ function gammaOne(key: Key, alpha: ArrayBase, logSpace: boolean): ArrayBase {
 }
 
 function gammaImpl(key: Key, a: ArrayBase, shape: number[], logSpace: boolean): ArrayBase {
-  rejectVmapped(logSpace ? "loggamma" : "gamma", key, a);
   const size = shape.reduce((p, q) => p * q, 1);
   if (size === 0) return np.zeros(shape, a.dtype);
   const alphas = lax.reshape(np.broadcastTo(a, shape), [size]);
