@@ -357,17 +357,8 @@ function loopBatched(c: Case): string[] {
 const mark = (reason: string | undefined) => (reason ? it.fails : it);
 const entries = Object.entries(cases);
 
-/**
- * jit calls that never return (an endless loop in ts/compile): a synchronous hang cannot be
- * caught by a test, so these are skipped, visibly, until the compiler is fixed. Repro:
- * jit((x) => np.percentile(x, 30, 0)) on a float64 [5, 2] array under x64.
- */
-const jitHangs = new Set(["percentile", "nanpercentile"]);
-
 describe("numpy sweep: jit vs eager", () => {
-  const runnable = entries.filter(([n]) => !jitHangs.has(n));
-  it.skip.each([...jitHangs])("%s (jit hangs in ts/compile)", () => {});
-  it.each(runnable.map(([n, c]) => [n, c] as const))("%s", (_n, c) => {
+  it.each(entries.map(([n, c]) => [n, c] as const))("%s", (_n, c) => {
     withX64(() => {
       const args = c.args(1);
       const check = () => expectSame(jit(c.f)(...args), c.f(...args), "jit vs eager", 1e-12, 1e-14, c.shapesOnly);

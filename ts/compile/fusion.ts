@@ -266,7 +266,14 @@ class Planner {
     free.sort(order);
     mat.sort(order);
     // An epilogue runs over the reduction's result: only roots of that size can join it.
-    const fits = (red: Var) => sizeOf(red.aval.shape) === sizeOf(r.aval.shape);
+    // It must not read a buffer computed from the reduction either (that would be a cycle).
+    let leaves: Set<Var> | undefined;
+    const fits = (red: Var) => {
+      if (sizeOf(red.aval.shape) !== sizeOf(r.aval.shape)) return false;
+      leaves ??= this.leavesOf(r);
+      for (const l of leaves) if (l !== red && this.dependsOn(l, red)) return false;
+      return true;
+    };
     let key: Var | undefined;
     for (const red of free) {
       if (!key && fits(red)) key = red;

@@ -170,7 +170,7 @@ export function buildProgram(cj: ClosedJaxpr, plan: FusionPlan): Program {
     for (const v of pending[i].produces) addSlot(v, pending[i].routine ? "routine" : "kernel");
   }
 
-  // dependency order; routines keep their program order among themselves
+  // dependency order (data dependencies only; among ready steps, program order first)
   const deps = pending.map(() => new Set<number>());
   pending.forEach((p, i) => {
     for (const v of p.reads) {
@@ -178,13 +178,6 @@ export function buildProgram(cj: ClosedJaxpr, plan: FusionPlan): Program {
       if (k !== undefined && k !== i) deps[i].add(k);
     }
   });
-  let prevRoutine = -1;
-  for (const i of byOrder) {
-    if (pending[i].routine) {
-      if (prevRoutine >= 0) deps[i].add(prevRoutine);
-      prevRoutine = i;
-    }
-  }
   const done = new Set<number>();
   const sequence: number[] = [];
   while (sequence.length < pending.length) {
