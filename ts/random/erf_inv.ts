@@ -5,6 +5,8 @@
 import type { ArrayBase } from "../array/base.js";
 import * as lax from "../lax/api.js";
 import { full } from "../lax/rule_util.js";
+import { broadcastInDim } from "../lax/structural.js";
+import { jit } from "../transforms/jit.js";
 
 const W_LT_5 = [
   2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
@@ -16,10 +18,20 @@ const W_GE_5 = [
 ];
 
 
-/** erf_inv(x) for float32 x, as XLA's ErfInv32: w = -log1p(-x^2), two degree-8 polynomials. */
+/**
+ * erf_inv(x) for float32 x, as XLA's ErfInv32: w = -log1p(-x^2), two degree-8 polynomials.
+ * Runs through a cached jit: one fused kernel instead of ~30 passes over the samples.
+ */
 export function erfInvXla(x: ArrayBase): ArrayBase {
   if (x.dtype !== "float32") throw new TypeError(`random: erf_inv is implemented for float32, got ${x.dtype}`);
-  const c = (v: number): ArrayBase => full(x.shape, v, "float32");
+  return erfInvJit(x);
+}
+
+const erfInvJit = jit((x: ArrayBase) => erfInvOps(x));
+
+function erfInvOps(x: ArrayBase): ArrayBase {
+  // Constants as one value broadcast (zero strides): no sample-sized constant arrays.
+  const c = (v: number): ArrayBase => broadcastInDim(full([], v, "float32"), x.shape, []);
   let w = lax.neg(lax.log1p(lax.neg(lax.mul(x, x))));
   const lt = lax.lt(w, c(5));
   w = lax.select(lt, lax.sub(w, c(2.5)), lax.sub(lax.sqrt(w), c(3)));
