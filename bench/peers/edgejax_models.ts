@@ -1,5 +1,5 @@
 // edgejax programs for the transformation cases: jit, vmap(grad), the MLP training step.
-import { grad, jit, numpy as np, valueAndGrad, vmap, type Array } from "../../ts/index.js";
+import { grad, jit, numpy as np, tree, valueAndGrad, vmap, type Array } from "../../ts/index.js";
 import { ADD_OPS } from "../cases.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
 import { randomData, type Runner } from "./types.js";
@@ -77,8 +77,10 @@ export function edgejaxTransformCase(id: string): Runner | undefined {
       return {
         run() {
           const step = jit((s: State, a: Array, b: Array) => mlpStep(s, a, b));
-          const [, l] = step(state, x, y);
+          const [next, l] = step(state, x, y);
           l.dataSync();
+          tree.leaves(next).forEach((a) => (a as Array).dispose());
+          l.dispose();
         },
         dispose: () => [x, y].forEach((a) => a.dispose()),
       };
