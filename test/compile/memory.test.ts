@@ -66,6 +66,23 @@ describe.each(backends)("jit memory (%s)", (backend) => {
     expect(b.item()).toBe(6);
   });
 
+  it("without donation, an async training loop that awaits each step stays bounded (finalizers)", async () => {
+    // A jitted step whose old state is simply dropped: only the FinalizationRegistry frees
+    // it, between event-loop turns.
+    const step = jit((s: { w: Array; m: Array }) => ({ w: s.w.sub(s.m.mul(0.01)), m: s.m.mul(0.9).add(np.tanh(s.w)) }));
+    let state = { w: np.array(new Float32Array(4096).fill(0.5)), m: np.zeros([4096]) };
+    const start = memoryStats().bytesInUse;
+    let peak = 0;
+    for (let i = 0; i < 5_000; i++) {
+      state = step(state);
+      const v = await state.w.data(); // one event-loop turn per step
+      if (Number.isNaN(v[0])) throw new Error("diverged");
+      if (i % 250 === 0) peak = Math.max(peak, memoryStats().bytesInUse);
+    }
+    // Kept forever, 5,000 steps x 2 arrays x 16 KB would be about 160 MB.
+    expect(peak - start).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it("a donated array used afterwards gives a clear error", () => {
     const step = jit((p: Array) => p.mul(2), { donateArgnums: 0 });
     const p = np.ones([3], "float32");
