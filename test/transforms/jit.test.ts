@@ -1,7 +1,7 @@
 // jit's API (ts/transforms/jit.ts): trace caching per signature, static arguments, pytrees,
 // inlining under other transformations, disableJit, donation errors.
 import { describe, expect, it } from "vitest";
-import { disableJit, grad, jit, numpy as np, tidy, vmap, type Array } from "../../ts/index.js";
+import { disableJit, grad, jit, lax, numpy as np, tidy, vmap, type Array } from "../../ts/index.js";
 import { expectArray } from "../helpers.js";
 
 describe("jit", () => {
@@ -84,6 +84,14 @@ describe("jit", () => {
     c.dispose(); // the user drops the captured array; the cache keeps its own reference
     for (let i = 0; i < 50; i++) np.full([3], 7 + i, "float32"); // would reuse freed buffers
     expectArray(f(x), [11, 21, 31]);
+  });
+  it("stages iota instead of capturing an index array", () => {
+    const f = jit((x: Array) => x.add(lax.iota("float32", 1000)));
+    const low = f.lower(np.zeros([1000]));
+    expect(low.jaxpr.jaxpr.constvars.length).toBe(0);
+    expect(low.jaxpr.jaxpr.eqns.map((e) => e.prim.name)).toContain("iota");
+    expectArray(f(np.ones([1000])).get("995:"), [996, 997, 998, 999, 1000]);
+    expectArray(lax.iota("int32", 3), [0, 1, 2]); // eager: runs at once
   });
   it("lower() exposes the jaxpr and the kernels", () => {
     const f = jit((x: Array) => np.sqrt(x.mul(x).add(1)));

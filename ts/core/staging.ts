@@ -99,6 +99,7 @@ export function traceToJaxpr(fn: (args: ArrayBase[]) => ArrayBase[], inAvals: Av
   return withTrace(
     (level) => new StagingTrace(level),
     (trace) => {
+      trace.dynamic = true;
       const ins = inAvals.map((a) => trace.newArg(a));
       const outs = fn(ins);
       return trace.build(ins, outs);

@@ -8,6 +8,12 @@ import type { Aval, Params, Primitive } from "./primitive.js";
 export abstract class Trace {
   /** False once the transformation that made this trace has returned. */
   alive = true;
+  /**
+   * Set on traces that stage a whole function (jit, makeJaxpr, control-flow bodies):
+   * primitives without inputs (iota) are staged into the innermost such trace instead of
+   * running at trace time, so no output-sized constant is captured.
+   */
+  dynamic = false;
   constructor(readonly level: number) {}
   /** Wraps a value of a lower level as this trace's tracer. */
   abstract lift(x: ArrayBase): Tracer;
@@ -74,7 +80,14 @@ export function bind<P extends Params>(prim: Primitive<P>, args: ArrayBase[], pa
       if (!top || a._trace.level > top.level) top = a._trace;
     }
   }
-  if (!top) return prim.impl(args as Array[], params);
+  if (!top) {
+    if (prim.rules.stageWhenTracing) {
+      for (let i = traceStack.length - 1; i >= 0; i--) {
+        if (traceStack[i].dynamic) return traceStack[i].processPrimitive(prim as unknown as Primitive, [], params);
+      }
+    }
+    return prim.impl(args as Array[], params);
+  }
   const tracers = args.map((a) => (a instanceof Tracer && a._trace === top ? a : top!.lift(a)));
   return top.processPrimitive(prim as unknown as Primitive, tracers, params);
 }

@@ -282,6 +282,8 @@ export const pad_p = definePrimitive<{ paddingConfig: [number, number, number][]
 });
 
 export const iota_p = definePrimitive<{ dtype: DType; shape: number[]; dimension: number }>("iota", {
+  // Staged under jit rather than run at trace time (see Trace.dynamic): no captured index arrays.
+  stageWhenTracing: true,
   abstractEval: (_, { dtype, shape, dimension }) => {
     if (dimension < 0 || dimension >= shape.length) {
       throw new RangeError(`lax.iota: dimension ${dimension} is out of bounds for shape ${fmtShape(shape)}`);
