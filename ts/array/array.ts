@@ -2,7 +2,7 @@
 // offset) of reference-counted storage, so reshape/transpose/slice/broadcast are O(1).
 import { ArrayBase, type NestedList } from "./base.js";
 import { DTYPE_BYTES, f16BitsToF32, typedArrayFor, type DType, type TypedArray } from "./dtype.js";
-import { contiguousStrides, sizeOf } from "./shape.js";
+import { contiguousStrides, isRowMajorStrides, sizeOf } from "./shape.js";
 import { finalizer, release, retain, Storage, trackInScope, untrack } from "../runtime/buffer.js";
 import type { Backend } from "../runtime/backend.js";
 
@@ -68,12 +68,7 @@ export class Array extends ArrayBase {
 
   /** @internal True when the view is the row-major layout of a block of its storage. */
   _isContiguous(): boolean {
-    let s = 1;
-    for (let i = this.shape.length - 1; i >= 0; i--) {
-      if (this.shape[i] !== 1 && this._strides[i] !== s) return false;
-      s *= this.shape[i];
-    }
-    return true;
+    return isRowMajorStrides(this.shape, this._strides);
   }
 
   /** Frees the storage now (if no other view shares it). Safe to call twice. */

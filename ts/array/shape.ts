@@ -88,3 +88,52 @@ export function checkShape(fn: string, shape: unknown): number[] {
   }
   return s.slice();
 }
+
+/** True when strides address a block of elements in row-major order (size-1 axes ignored). */
+export function isRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== s) return false;
+    s *= shape[i];
+  }
+  return true;
+}
+
+/**
+ * Strides viewing a layout (shape, strides) as `newShape` of the same size without copying,
+ * or undefined when a copy is needed. Used by eager reshape and by jit's view folding.
+ */
+export function reshapeViewStrides(shape: Shape, strides: readonly number[], newShape: Shape): number[] | undefined {
+  // Empty arrays have no elements to address (and the group matching below needs sizes > 0).
+  if (sizeOf(shape) === 0 || isRowMajorStrides(shape, strides)) return contiguousStrides(newShape);
+  // Match groups of old axes to groups of new axes with equal products; each old group must
+  // be contiguous within itself.
+  const old = shape.map((d, i) => [d, strides[i]]).filter(([d]) => d !== 1);
+  const out = new Array<number>(newShape.length).fill(0);
+  let oi = 0;
+  let ni = 0;
+  while (ni < newShape.length) {
+    if (newShape[ni] === 1) {
+      out[ni++] = 0;
+      continue;
+    }
+    if (oi >= old.length) return undefined;
+    let po = old[oi][0];
+    let pn = newShape[ni];
+    const o0 = oi;
+    const n0 = ni;
+    while (po !== pn) {
+      if (po < pn) po *= old[++oi][0];
+      else pn *= newShape[++ni];
+    }
+    for (let k = o0; k < oi; k++) if (old[k][1] !== old[k + 1][0] * old[k + 1][1]) return undefined;
+    let st = old[oi][1];
+    for (let k = ni; k >= n0; k--) {
+      out[k] = st;
+      st *= newShape[k];
+    }
+    oi++;
+    ni++;
+  }
+  return out;
+}

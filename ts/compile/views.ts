@@ -2,7 +2,7 @@
 // it is folded into the layout through which a kernel (or a routine, or an output) reads the
 // materialized buffer below it. A layout is what eager views carry: shape, element strides
 // and an element offset.
-import { contiguousStrides, sizeOf } from "../array/shape.js";
+import { contiguousStrides, isRowMajorStrides, reshapeViewStrides, sizeOf } from "../array/shape.js";
 import type { Eqn } from "../core/jaxpr.js";
 
 export interface Layout {
@@ -54,48 +54,13 @@ export function contiguousLayout(shape: number[]): Layout {
 
 /** True when the layout addresses its elements in row-major order from `offset`. */
 export function isRowMajor(l: Layout): boolean {
-  let s = 1;
-  for (let i = l.shape.length - 1; i >= 0; i--) {
-    if (l.shape[i] !== 1 && l.strides[i] !== s) return false;
-    s *= l.shape[i];
-  }
-  return true;
+  return isRowMajorStrides(l.shape, l.strides);
 }
 
 /** Strides of a reshape of `l` without copying, or undefined when a copy is needed. */
 function reshapeStrides(l: Layout, shape: number[]): number[] | undefined {
   if (sizeOf(l.shape) !== sizeOf(shape)) throw new Error(`jit: internal error: reshape of [${l.shape}] to [${shape}]`);
-  if (sizeOf(l.shape) === 0 || isRowMajor(l)) return contiguousStrides(shape);
-  // Match groups of old axes to groups of new axes with equal products; each old group must
-  // be contiguous within itself.
-  const old = l.shape.map((d, i) => [d, l.strides[i]]).filter(([d]) => d !== 1);
-  const out = new Array<number>(shape.length).fill(0);
-  let oi = 0;
-  let ni = 0;
-  while (ni < shape.length) {
-    if (shape[ni] === 1) {
-      out[ni++] = 0;
-      continue;
-    }
-    if (oi >= old.length) return undefined;
-    let po = old[oi][0];
-    let pn = shape[ni];
-    const o0 = oi;
-    const n0 = ni;
-    while (po !== pn) {
-      if (po < pn) po *= old[++oi][0];
-      else pn *= shape[++ni];
-    }
-    for (let k = o0; k < oi; k++) if (old[k][1] !== old[k + 1][0] * old[k + 1][1]) return undefined;
-    let st = old[oi][1];
-    for (let k = ni; k >= n0; k--) {
-      out[k] = st;
-      st *= shape[k];
-    }
-    oi++;
-    ni++;
-  }
-  return out;
+  return reshapeViewStrides(l.shape, l.strides, shape);
 }
 
 /** The layout of `step` applied to a value laid out as `l`; undefined when it needs a copy. */

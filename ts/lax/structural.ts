@@ -3,7 +3,7 @@
 import { Array } from "../array/array.js";
 import type { ArrayBase } from "../array/base.js";
 import type { DType } from "../array/dtype.js";
-import { contiguousStrides, fmtShape, range, sizeOf } from "../array/shape.js";
+import { contiguousStrides, fmtShape, range, reshapeViewStrides, sizeOf } from "../array/shape.js";
 import { KernelBuilder } from "../compile/builder.js";
 import { LinearArg, definePrimitive, type Aval, type Params, type Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
@@ -46,41 +46,6 @@ export const broadcast_in_dim_p = definePrimitive<{ shape: number[]; broadcastDi
   },
 });
 
-/** Strides for viewing x with a new shape without copying, or undefined if impossible. */
-function reshapeStrides(x: Array, shape: number[]): number[] | undefined {
-  // Empty arrays have no elements to address (and the group matching below needs sizes > 0).
-  if (x._isContiguous() || sizeOf(x.shape) === 0) return contiguousStrides(shape);
-  // Match groups of old dims to groups of new dims with equal products; each old group
-  // must be contiguous among itself.
-  const old = x.shape.map((d, i) => [d, x._strides[i]]).filter(([d]) => d !== 1);
-  const out = new globalThis.Array<number>(shape.length).fill(0);
-  let oi = 0;
-  let ni = 0;
-  while (ni < shape.length) {
-    if (shape[ni] === 1) {
-      out[ni++] = 0;
-      continue;
-    }
-    if (oi >= old.length) return undefined;
-    let po = old[oi][0];
-    let pn = shape[ni];
-    const o0 = oi;
-    const n0 = ni;
-    while (po !== pn) {
-      if (po < pn) po *= old[++oi][0];
-      else pn *= shape[++ni];
-    }
-    for (let k = o0; k < oi; k++) if (old[k][1] !== old[k + 1][0] * old[k + 1][1]) return undefined;
-    let st = old[oi][1];
-    for (let k = ni; k >= n0; k--) {
-      out[k] = st;
-      st *= shape[k];
-    }
-    oi++;
-    ni++;
-  }
-  return out;
-}
 
 export const reshape_p = definePrimitive<{ newSizes: number[] }>("reshape", {
   abstractEval: ([x], { newSizes }) => {
@@ -91,7 +56,7 @@ export const reshape_p = definePrimitive<{ newSizes: number[] }>("reshape", {
     return [aval(newSizes, x.dtype, x.weakType)];
   },
   impl: ([x], { newSizes }) => {
-    const st = reshapeStrides(x, newSizes);
+    const st = reshapeViewStrides(x.shape, x._strides, newSizes);
     if (st) return [x._view(newSizes.slice(), st, x._offset)];
     const c = materialize(x);
     const out = c._view(newSizes.slice(), contiguousStrides(newSizes), c._offset);
