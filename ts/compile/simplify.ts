@@ -13,36 +13,41 @@ export function simplify(cj: ClosedJaxpr): ClosedJaxpr {
 }
 
 /**
- * Elementwise equations and views whose operands are all literals are evaluated now (on
- * 0-d arrays, by the primitive's own eager implementation) and become literals.
+ * Replaces each single-output equation that `fold` evaluates (its inputs already carrying
+ * earlier replacements) by a literal, substituted into later equations and the outputs.
  */
-export function foldConstants(cj: ClosedJaxpr): ClosedJaxpr {
+function foldToLiterals(cj: ClosedJaxpr, fold: (e: Eqn) => Literal | undefined): ClosedJaxpr {
   const j = cj.jaxpr;
   const sub = new Map<Var, Literal>();
   const s = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
   const eqns: Eqn[] = [];
   for (const e0 of j.eqns) {
     const e = sub.size ? { ...e0, inputs: e0.inputs.map(s) } : e0;
-    const allLit = e.inputs.length > 0 && e.inputs.every((a) => a instanceof Literal);
-    if (allLit && e.outputs.length === 1 && !e.prim.rules.effectful) {
-      const out = e.outputs[0];
-      if (viewStepOf(e)) {
-        sub.set(out, new Literal((e.inputs[0] as Literal).value, out.aval));
-        continue;
-      }
-      if (e.prim.rules.lower) {
-        const args = e.inputs.map((a) => jaxprHooks.literal!((a as Literal).value, { ...a.aval, shape: [] }));
-        const [r] = bind(e.prim, args, e.params);
-        const value = r.item();
-        for (const x of [...args, r]) x.dispose();
-        sub.set(out, new Literal(value, out.aval));
-        continue;
-      }
-    }
-    eqns.push(e);
+    const lit = fold(e);
+    if (lit) sub.set(e.outputs[0], lit);
+    else eqns.push(e);
   }
   if (!sub.size) return cj;
   return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, eqns, j.outvars.map(s)), cj.consts);
+}
+
+/**
+ * Elementwise equations and views whose operands are all literals are evaluated now (on
+ * 0-d arrays, by the primitive's own eager implementation) and become literals.
+ */
+export function foldConstants(cj: ClosedJaxpr): ClosedJaxpr {
+  return foldToLiterals(cj, (e) => {
+    const allLit = e.inputs.length > 0 && e.inputs.every((a) => a instanceof Literal);
+    if (!allLit || e.outputs.length !== 1 || e.prim.rules.effectful) return undefined;
+    const out = e.outputs[0];
+    if (viewStepOf(e)) return new Literal((e.inputs[0] as Literal).value, out.aval);
+    if (!e.prim.rules.lower) return undefined;
+    const args = e.inputs.map((a) => jaxprHooks.literal!((a as Literal).value, { ...a.aval, shape: [] }));
+    const [r] = bind(e.prim, args, e.params);
+    const value = r.item();
+    for (const x of [...args, r]) x.dispose();
+    return new Literal(value, out.aval);
+  });
 }
 
 const REDUCTIONS: Record<string, ReduceOp> = {
@@ -54,24 +59,13 @@ const REDUCTIONS: Record<string, ReduceOp> = {
  * no kernel ever runs over an empty iteration space to produce a non-empty result.
  */
 export function foldEmptyReductions(cj: ClosedJaxpr): ClosedJaxpr {
-  const j = cj.jaxpr;
-  const sub = new Map<Var, Literal>();
-  const s = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
-  const eqns: Eqn[] = [];
-  for (const e0 of j.eqns) {
-    const e = sub.size ? { ...e0, inputs: e0.inputs.map(s) } : e0;
+  return foldToLiterals(cj, (e) => {
     const op = REDUCTIONS[e.prim.name];
     const x = e.inputs[0];
-    if (op && (e.params.axes as number[]).some((a) => x.aval.shape[a] === 0)) {
-      const out = e.outputs[0];
-      const value = reductionIdentity(op, x.aval.dtype);
-      sub.set(out, new Literal(x.aval.dtype === "bool" ? value !== 0 : value, out.aval));
-      continue;
-    }
-    eqns.push(e);
-  }
-  if (!sub.size) return cj;
-  return new ClosedJaxpr(new Jaxpr(j.constvars, j.invars, eqns, j.outvars.map(s)), cj.consts);
+    if (!op || !(e.params.axes as number[]).some((a) => x.aval.shape[a] === 0)) return undefined;
+    const value = reductionIdentity(op, x.aval.dtype);
+    return new Literal(x.aval.dtype === "bool" ? value !== 0 : value, e.outputs[0].aval);
+  });
 }
 
 /** 0-d concrete constants become literals (printed inline, folded into kernels). */
