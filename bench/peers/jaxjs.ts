@@ -3,7 +3,7 @@
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
-import { jaxjsSmallNetCase } from "./jaxjs_small_nets.js";
+import { adamTrainer, jaxjsSmallNetCase } from "./jaxjs_small_nets.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let jx: any;
@@ -94,63 +94,22 @@ export const jaxjs: Peer = {
       };
     }
     if (id === "mlp-step") {
-      // The same model and adam update inside one jit; jax-js consumes arguments, so reused
-      // values take .ref.
+      // The same model and adam update inside one jit (the trainer the small-net cases use).
       const { w, b } = mlpInit();
-      const mk = (list: [Float32Array, number[]][]) => list.map(([d, sh]) => np.array(d).reshape(sh));
-      let params = { w: mk(w), b: mk(b) };
-      const zeros = () => ({ w: params.w.map((p: any) => np.zerosLike(p.ref)), b: params.b.map((p: any) => np.zerosLike(p.ref)) });
-      let m = zeros();
-      let v = zeros();
-      let step = 0;
+      const params = w.flatMap(([d, sh], i) => [np.array(d).reshape(sh), np.array(b[i][0]).reshape(b[i][1])]);
       const { x: xd, y: yd } = mlpBatch();
       const x = np.array(xd).reshape([MLP.batch, MLP.sizes[0]]);
       const y = np.array(yd).reshape([MLP.batch, MLP.sizes[MLP.sizes.length - 1]]);
-      const loss = (p: any, xx: any, yy: any) => {
+      // p = [w0, b0, w1, b1, ...]; jax-js consumes its arguments.
+      const loss = (p: any[], xx: any, yy: any) => {
         let h = xx;
-        for (let i = 0; i < p.w.length; i++) {
-          h = np.add(np.matmul(h, p.w[i]), p.b[i]);
-          if (i + 1 < p.w.length) h = jx.nn.relu(h);
+        for (let i = 0; i < p.length; i += 2) {
+          h = np.add(np.matmul(h, p[i]), p[i + 1]);
+          if (i + 2 < p.length) h = jx.nn.relu(h);
         }
         return np.negative(np.mean(np.sum(np.multiply(yy, jx.nn.logSoftmax(h)), 1)));
       };
-      const update = jx.jit((p: any, mm: any, vv: any, xx: any, yy: any, c1: any, c2: any) => {
-        const [l, g] = jx.valueAndGrad(loss)(jx.tree.ref(p), xx, yy);
-        const upd = (pi: any, mi: any, vi: any, gi: any) => {
-          const m2 = np.add(np.multiply(mi, MLP.b1), np.multiply(gi.ref, 1 - MLP.b1));
-          const v2 = np.add(np.multiply(vi, MLP.b2), np.multiply(np.multiply(gi.ref, gi), 1 - MLP.b2));
-          const step2 = np.divide(np.multiply(np.divide(m2.ref, c1.ref), MLP.lr), np.add(np.sqrt(np.divide(v2.ref, c2.ref)), MLP.eps));
-          return [np.subtract(pi, step2), m2, v2];
-        };
-        const out: any = { w: [], b: [] };
-        const outM: any = { w: [], b: [] };
-        const outV: any = { w: [], b: [] };
-        for (const k of ["w", "b"]) {
-          for (let i = 0; i < p[k].length; i++) {
-            const [a, bb, cc] = upd(p[k][i], mm[k][i], vv[k][i], g[k][i]);
-            out[k].push(a);
-            outM[k].push(bb);
-            outV[k].push(cc);
-          }
-        }
-        c1.dispose();
-        c2.dispose();
-        return [out, outM, outV, l];
-      });
-      return {
-        async run() {
-          step++;
-          const c1 = np.array(1 - MLP.b1 ** step);
-          const c2 = np.array(1 - MLP.b2 ** step);
-          const [p2, m2, v2, l] = update(params, m, v, x.ref, y.ref, c1, c2);
-          params = p2;
-          m = m2;
-          v = v2;
-          await l.blockUntilReady();
-          l.dispose();
-        },
-        dispose: () => [x, y].forEach((a) => a.dispose()),
-      };
+      return adamTrainer(jx, MLP.lr, params, x, y, loss);
     }
     return jaxjsSmallNetCase(jx, id);
   },

@@ -10,7 +10,7 @@ type JX = any;
 type A = any;
 
 /** A runner for full-batch adam on a flat list of parameters; `loss(params, x, y)` consumes its arguments. */
-function adamTrainer(jx: JX, lr: number, params0: A[], x: A, y: A, loss: (p: A[], x: A, y: A) => A): Runner {
+export function adamTrainer(jx: JX, lr: number, params0: A[], x: A, y: A, loss: (p: A[], x: A, y: A) => A): Runner {
   const np = jx.numpy;
   let params = params0;
   let m = params.map((p: A) => np.zerosLike(p.ref));
