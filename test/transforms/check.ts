@@ -165,3 +165,12 @@ export function checkVmap(f: F, args: Array[], inAxes: (number | null)[], opts: 
   const stacked = per[0].map((_, j) => np.stack(per.map((p) => p[j])));
   expectClose(batched, stacked, rtol, atol, "vmap vs loop");
 }
+
+/** Elementwise closeness with a tolerance relative to the reference's largest value (at least 1). */
+export function expectCloseScaled(got: Array, want: Array, rtol: number): void {
+  expect(got.shape).toEqual(want.shape);
+  const a = globalThis.Array.from(got.dataSync() as ArrayLike<number>, Number);
+  const b = globalThis.Array.from(want.dataSync() as ArrayLike<number>, Number);
+  const scale = Math.max(1, ...b.map(Math.abs));
+  a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}: ${v} vs ${b[i]}`).toBeLessThanOrEqual(rtol * scale));
+}

@@ -3,7 +3,7 @@
 // the differences), vmap against a loop; strides, paddings, dilations, groups and layouts.
 import { describe, expect, it } from "vitest";
 import { grad, jit, lax, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
-import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
+import { checkGrads, checkVmap, expectCloseScaled as expectClose, randArray, withX64 } from "./check.js";
 
 interface Case {
   name: string;
@@ -108,14 +108,6 @@ describe("conv_general_dilated derivatives (float64 differences; vjp by the tran
   });
 });
 
-/** Elementwise closeness with a tolerance relative to the reference's largest value. */
-function expectClose(got: Array, want: Array, rtol: number): void {
-  expect(got.shape).toEqual(want.shape);
-  const a = globalThis.Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const b = globalThis.Array.from(want.dataSync() as ArrayLike<number>, Number);
-  const scale = Math.max(1, ...b.map(Math.abs));
-  a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}: ${v} vs ${b[i]}`).toBeLessThanOrEqual(rtol * scale));
-}
 
 describe("conv_general_dilated batching (vmap against a loop)", () => {
   const B = 3;

@@ -2,7 +2,7 @@
 // differences, vjp by the transpose identity, vmap against a loop, for many dimension numbers.
 import { describe, expect, it } from "vitest";
 import { grad, jacfwd, jit, lax, makeJaxpr, numpy as np, vjp, vmap, type Array } from "../../ts/index.js";
-import { checkGrads, checkVmap, randArray, withX64 } from "./check.js";
+import { checkGrads, checkVmap, expectCloseScaled as expectClose, randArray, withX64 } from "./check.js";
 
 type DN = [[number[], number[]], [number[], number[]]];
 
@@ -112,14 +112,6 @@ describe("dot_general derivatives (float64 differences; vjp by the transpose ide
   });
 });
 
-/** Elementwise closeness with a relative tolerance scaled by the reference's largest value. */
-function expectClose(got: Array, want: Array, rtol: number): void {
-  expect(got.shape).toEqual(want.shape);
-  const a = globalThis.Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const b = globalThis.Array.from(want.dataSync() as ArrayLike<number>, Number);
-  const scale = Math.max(1, ...b.map(Math.abs));
-  a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}: ${v} vs ${b[i]}`).toBeLessThanOrEqual(rtol * scale));
-}
 
 describe("dot_general batching (vmap against a loop)", () => {
   // [name, lhs shape (unbatched), rhs shape, dn]

@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { MathFn, MATH_BINARY, MATH_UNARY, isBinaryMathFn, type MathFnName } from "../../wasm/math_ids.js";
+import { rng } from "./helpers.js";
 
 const REPORT = process.env.EDGEJAX_MATH_REPORT === "1";
 const DENSE = process.env.EDGEJAX_MATH_DENSE === "1" ? 8 : 1;
@@ -184,17 +185,6 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-// Deterministic PRNG (mulberry32).
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n random finite float32 (uniform bit patterns: log-uniform magnitudes, both signs). */
 function randomFinite(n: number, seed: number): Float32Array {
