@@ -25,6 +25,18 @@ function float0Zeros(x: ArrayBase): ArrayBase {
   return full(x.shape, 0, "bool");
 }
 
+/**
+ * One cotangent per primal leaf: the backward pass's (in order over the differentiable
+ * leaves, null = zero) or float0-like zeros for the leaves without tangents.
+ */
+function inputCotangents(primals: ArrayBase[], inMask: boolean[], inCts: (ArrayBase | null)[]): ArrayBase[] {
+  let k = 0;
+  return primals.map((p, i) => {
+    if (!inMask[i]) return float0Zeros(p);
+    return inCts[k++] ?? zeros({ ...avalOf(p), weakType: false });
+  });
+}
+
 /** Output of a traced function as flat arrays, with its structure. */
 function flatOut(fn: string, out: unknown): [ArrayBase[], TreeDef] {
   return flattenArgs(fn, out);
@@ -160,12 +172,7 @@ function vjpImpl(fn: string, f: Fn, primals: unknown[], hasAux: boolean): unknow
     });
     const cts = [...cl.map((c, i) => (isFloat(outs[i].dtype) ? convert(c, outs[i].dtype) : null)), ...lin.primalsOut.slice(n).map(() => null)];
     const inCts = backwardPass(lin.linear.jaxpr, lin.linear.consts, cts);
-    let k = 0;
-    const leaves = ps.map((p, i) => {
-      if (!lin.inMask[i]) return float0Zeros(p);
-      return inCts[k++] ?? zeros({ ...avalOf(p), weakType: false });
-    });
-    return unflattenArgs(pdef, leaves) as any[];
+    return unflattenArgs(pdef, inputCotangents(ps, lin.inMask, inCts)) as any[];
   };
   const res: unknown[] = [out, vjpFn];
   if (hasAux) res.push(rebuildAux(info, lin.primalsOut.slice(n)));
@@ -215,12 +222,7 @@ function valueAndGradImpl(fn: string, f: Fn, opts: GradOptions, args: unknown[])
   }
   const cts = [full([], 1, out.dtype), ...lin.primalsOut.slice(1).map(() => null)];
   const inCts = backwardPass(lin.linear.jaxpr, lin.linear.consts, cts);
-  let k = 0;
-  const leaves = ps.map((p, i) => {
-    if (!lin.inMask[i]) return float0Zeros(p);
-    return inCts[k++] ?? zeros({ ...avalOf(p), weakType: false });
-  });
-  const g = unflattenArgs(pdef, leaves) as unknown[];
+  const g = unflattenArgs(pdef, inputCotangents(ps, lin.inMask, inCts)) as unknown[];
   const grads = typeof argnumsOpt === "number" ? g[0] : g;
   const value = opts.hasAux ? [out, rebuildAux(info, lin.primalsOut.slice(1))] : out;
   return [value, grads];
