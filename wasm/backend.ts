@@ -166,4 +166,8 @@ export class CpuBackend implements Backend {
       out: ptrOf(args.out),
     });
   }
+  threefry2x32(args: Parameters<NonNullable<Backend["threefry2x32"]>>[0]): void {
+    const [k0, k1, x0, x1] = args.inputs.map((o) => ({ ptr: ptrOf(o.buffer) + 4 * o.offset, stride: o.stride }));
+    routines.threefry2x32(this.wasm, { n: args.n, k0, k1, x0, x1, y0: ptrOf(args.y0), y1: ptrOf(args.y1) });
+  }
 }

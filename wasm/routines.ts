@@ -222,3 +222,39 @@ export function searchsorted(inst: WasmInstance, args: SearchSortedArgs): void {
   if (args.queries.count <= 0) return;
   inst.exports.rtnSearchSorted(code, args.sorted.ptr, Math.max(0, args.sorted.n), args.queries.ptr, args.queries.count, side === "right" ? 1 : 0, args.out);
 }
+
+// ---- threefry2x32 ------------------------------------------------------------------------
+
+/** One uint32 operand of threefry2x32: n values from ptr (stride 1) or one value (stride 0). */
+export interface U32Operand {
+  ptr: number;
+  stride: 0 | 1;
+}
+
+export interface Threefry2x32Args {
+  n: number;
+  k0: U32Operand;
+  k1: U32Operand;
+  x0: U32Operand;
+  x1: U32Operand;
+  y0: number;
+  y1: number;
+}
+
+/** The Threefry-2x32 block function (20 rounds) on n (key, counter) pairs. */
+export function threefry2x32(inst: WasmInstance, args: Threefry2x32Args): void {
+  const fn = "threefry2x32";
+  checkInt32(fn, "n", args.n);
+  const ops = [["k0", args.k0], ["k1", args.k1], ["x0", args.x0], ["x1", args.x1]] as const;
+  for (const [name, op] of ops) {
+    checkPtr(fn, `${name}.ptr`, op.ptr);
+    if (op.stride !== 0 && op.stride !== 1) throw new RangeError(`edgejax: ${fn}: ${name}.stride must be 0 or 1, got ${op.stride}`);
+  }
+  checkPtr(fn, "y0", args.y0);
+  checkPtr(fn, "y1", args.y1);
+  if (args.n <= 0) return;
+  inst.exports.rtnThreefry2x32(
+    args.n, args.k0.ptr, args.k0.stride, args.k1.ptr, args.k1.stride,
+    args.x0.ptr, args.x0.stride, args.x1.ptr, args.x1.stride, args.y0, args.y1,
+  );
+}

@@ -2,8 +2,11 @@
 // as in JAX's tests/random_test.py), key construction, split / foldIn / bits in both counter
 // layouts against values published in the JAX issue and JAX's tests.
 import { afterEach, describe, expect, it } from "vitest";
-import { config, numpy as np, random } from "../../ts/index.js";
-import { threefryBlock, u32 } from "../../ts/random/threefry.js";
+import { config, grad, jit, lax, makeJaxpr, numpy as np, random, vmap } from "../../ts/index.js";
+import type { ArrayBase } from "../../ts/array/base.js";
+import { bind } from "../../ts/core/trace.js";
+import { threefry2x32_p, threefryBlock, threefryRounds, u32 } from "../../ts/random/threefry.js";
+import { defaultBackend } from "../../ts/runtime/device.js";
 import { backends, useBackend } from "../helpers.js";
 
 const legacy = (): void => config.update("jax_threefry_partitionable", false);
@@ -103,5 +106,56 @@ describe.each(backends)("random keys on %s", (backend) => {
     expect(() => random.PRNGKey(np.zeros([2], "int32"))).toThrow(/scalar seed/);
     expect(() => random.foldIn(random.key(0), np.zeros([2], "int32"))).toThrow(/foldIn: accepts scalar data/);
     expect(() => random.bits(random.key(0), [-1])).toThrow(/bits: shape/);
+  });
+});
+
+describe("the threefry2x32 primitive", () => {
+  const words = (n: number, seed: number) =>
+    np.array(Array.from({ length: n }, (_, i) => (Math.imul(i + 1, 2654435761 + seed) ^ (seed * 97)) >>> 0), "uint32");
+  const same = (got: ArrayBase[], want: ArrayBase[]) => expect(got.map((g) => g.tolist())).toEqual(want.map((w) => w.tolist()));
+
+  it("matches the rounds as lax ops, for per-element, broadcast and strided operands", () => {
+    const n = 37;
+    const [k0, k1, x0, x1] = [1, 2, 3, 4].map((s) => words(n, s));
+    const bind4 = (a: ArrayBase[]) => bind(threefry2x32_p, a, {});
+    same(bind4([k0, k1, x0, x1]), threefryRounds(k0, k1, x0, x1));
+    // Broadcast keys (zero strides) and non-contiguous counters (a transpose, a strided slice).
+    const kb = lax.broadcastInDim(u32(0xdeadbeef), [6, 5], []);
+    const xt = lax.transpose(lax.reshape(words(30, 5), [5, 6]), [1, 0]);
+    const xs = lax.reshape(lax.slice(words(60, 6), [0], [60], [2]), [6, 5]);
+    same(bind4([kb, kb, xt, xs]), threefryRounds(kb, kb, xt, xs));
+    const empty = lax.slice(k0, [0], [0]);
+    expect(bind4([empty, empty, empty, empty]).map((a) => a.shape)).toEqual([[0], [0]]);
+  });
+
+  it("falls back to the lax rounds on a backend without the routine", () => {
+    const backend = defaultBackend() as { threefry2x32?: unknown };
+    const [k0, k1, x0, x1] = [1, 2, 3, 4].map((s) => words(9, s));
+    const want = bind(threefry2x32_p, [k0, k1, x0, x1], {}).map((a) => a.tolist());
+    backend.threefry2x32 = undefined; // an own property hides the prototype's method
+    try {
+      expect(bind(threefry2x32_p, [k0, k1, x0, x1], {}).map((a) => a.tolist())).toEqual(want);
+    } finally {
+      delete backend.threefry2x32;
+    }
+  });
+
+  it("batches under vmap, runs under jit and has no derivative", () => {
+    const x0 = words(8, 1), x1 = words(8, 2);
+    const keys = lax.reshape(words(6, 3), [3, 2]);
+    const f = (k: ArrayBase) => threefryBlock(lax.reshape(lax.slice(k, [0], [1]), []), lax.reshape(lax.slice(k, [1], [2]), []), x0, x1)[0];
+    const rows = [0, 1, 2].map((i) => f(lax.reshape(lax.slice(keys, [i, 0], [i + 1, 2]), [2])).tolist());
+    expect(vmap(f)(keys).tolist()).toEqual(rows);
+    expect(jit(f)(lax.reshape(lax.slice(keys, [1, 0], [2, 2]), [2])).tolist()).toEqual(rows[1]);
+    expect(makeJaxpr(f)(np.array([1, 2], "uint32")).toString()).toContain("threefry2x32");
+    // Samplers built on it still differentiate with respect to their float parameters.
+    const g = grad((s: ArrayBase) => np.sum(np.multiply(s, random.normal(random.key(0), [4]))))(np.array(2, "float32"));
+    expect(g.tolist()).toEqual(np.sum(random.normal(random.key(0), [4])).tolist());
+  });
+
+  it("rejects operands of other dtypes or shapes", () => {
+    const a = words(4, 1);
+    expect(() => bind(threefry2x32_p, [a, a, a, np.zeros([4], "int32")], {})).toThrow(/threefry2x32: operands must be uint32/);
+    expect(() => bind(threefry2x32_p, [a, a, a, words(5, 1)], {})).toThrow(/threefry2x32: operands must have one shape/);
   });
 });

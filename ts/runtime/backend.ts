@@ -100,6 +100,17 @@ export interface Backend {
     side: "left" | "right";
     out: DeviceBuffer;
   }): void;
+  /**
+   * Optional: the Threefry-2x32 block function on n uint32 (key, counter) pairs; each
+   * operand holds n values (stride 1) or one (stride 0), at an element offset. Backends
+   * without it get the primitive's composition of lax ops.
+   */
+  threefry2x32?(args: {
+    n: number;
+    inputs: { buffer: DeviceBuffer; offset: number; stride: 0 | 1 }[];
+    y0: DeviceBuffer;
+    y1: DeviceBuffer;
+  }): void;
 }
 
 export interface GatherDimensionNumbers {

@@ -6,6 +6,7 @@ export { rtnSort } from "./routines/sort";
 export { rtnCumulative } from "./routines/cumulative";
 export { rtnGather, rtnScatter } from "./routines/gather";
 export { rtnSearchSorted } from "./routines/search";
+export { rtnThreefry2x32 } from "./routines/threefry";
 export { im2col32, im2col64, copyStrided32, copyStrided64, dwConv32 } from "./conv";
 export { vmRun } from "./vm";
 export { mathUnaryF32, mathBinaryF32 } from "./math";
