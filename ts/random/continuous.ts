@@ -6,7 +6,7 @@ import * as lax from "../lax/api.js";
 import * as np from "../numpy/index.js";
 import { checkShape, fconst, finfo, floatDtype, opts, param, shapeOf, type Num } from "./common.js";
 import { erfInvXla } from "./erf_inv.js";
-import { checkKey, normShape, randomBits, split, type Key, type Shape } from "./keys.js";
+import { checkKey, jitPerMode, normShape, randomBits, split, type Key, type Shape } from "./keys.js";
 import { u32s } from "./threefry.js";
 
 export interface UniformOptions {
@@ -15,8 +15,17 @@ export interface UniformOptions {
   maxval?: Num;
 }
 
-/** The core of uniform: floats in [0, 1) from the top mantissa bits, then scaled. */
+/**
+ * The core of uniform: floats in [0, 1) from the top mantissa bits, then scaled. Runs through
+ * a cached jit per shape and dtype, as JAX's samplers do: the bit manipulation and scaling
+ * fuse into one kernel after the threefry routine instead of a pass over memory per op.
+ */
 export function uniformImpl(key: Key, shape: number[], dtype: DType, minval: Num, maxval: Num): ArrayBase {
+  // Bounds become arrays of the sample dtype first, so a JS number is rounded once, to dtype.
+  return jitPerMode("uniform", () => uniformCore, [3, 4])(key, param(minval, dtype), param(maxval, dtype), shape, dtype);
+}
+
+function uniformCore(key: Key, lo: ArrayBase, hi: ArrayBase, shape: number[], dtype: DType): ArrayBase {
   const { bits: nbits, nmant } = finfo(dtype);
   const udt = nbits === 32 ? "uint32" : "uint16";
   const bits = randomBits(key, nbits, shape);
@@ -24,8 +33,6 @@ export function uniformImpl(key: Key, shape: number[], dtype: DType, minval: Num
   const shifted = lax.shiftRightLogical(bits, lax.convertElementType(u32s(nbits - nmant, shape), udt));
   const floatBits = lax.bitwiseOr(shifted, lax.convertElementType(u32s(oneBits, shape), udt));
   const floats = lax.sub(lax.bitcastConvertType(floatBits, dtype), fconst(1, dtype, shape));
-  const lo = param(minval, dtype);
-  const hi = param(maxval, dtype);
   return np.maximum(lo, np.add(np.multiply(floats, np.subtract(hi, lo)), lo));
 }
 
@@ -51,6 +58,10 @@ function erfInv(u: ArrayBase): ArrayBase {
 }
 
 export function normalImpl(key: Key, shape: number[], dtype: DType): ArrayBase {
+  return jitPerMode("normal", () => normalCore, [1, 2])(key, shape, dtype);
+}
+
+function normalCore(key: Key, shape: number[], dtype: DType): ArrayBase {
   const lo = -1 + finfo(dtype).epsneg; // nextafter(-1, 0)
   const u = uniformImpl(key, shape, dtype, lo, 1);
   return lax.mul(fconst(Math.SQRT2, dtype, shape), erfInv(u));
