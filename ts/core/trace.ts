@@ -3,6 +3,7 @@
 // intercept bind, as in JAX (autodidax's design).
 import { ArrayBase } from "../array/base.js";
 import { Array } from "../array/array.js";
+import { asInternal } from "../runtime/buffer.js";
 import type { Aval, Params, Primitive } from "./primitive.js";
 
 export abstract class Trace {
@@ -89,7 +90,7 @@ export function bind<P extends Params>(prim: Primitive<P>, args: ArrayBase[], pa
     return prim.impl(args as Array[], params);
   }
   const tracers = args.map((a) => (a instanceof Tracer && a._trace === top ? a : top!.lift(a)));
-  return top.processPrimitive(prim as unknown as Primitive, tracers, params);
+  return asInternal(() => top!.processPrimitive(prim as unknown as Primitive, tracers, params));
 }
 
 /** bind for single-result primitives. */

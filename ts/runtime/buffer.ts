@@ -51,27 +51,65 @@ interface Disposable {
   dispose(): void;
   readonly disposed: boolean;
 }
-const scopes: Set<Disposable>[] = [];
+interface Scope {
+  arrays: Set<Disposable>;
+  /**
+   * A transformation's scope (ts/transforms/common.ts freeIntermediates): it takes only the
+   * arrays the transformation makes itself (internalDepth > 0: its own code, and every
+   * primitive a trace processes); arrays the transformed function makes from concrete values
+   * (asUser) go to the scope below, so a value it creates and stores aside (a lazily made
+   * constant) is not freed under it.
+   */
+  internalOnly: boolean;
+}
+const scopes: Scope[] = [];
+let internalDepth = 0;
 
 export function trackInScope(x: Disposable): void {
-  if (scopes.length) scopes[scopes.length - 1].add(x);
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    if (!scopes[i].internalOnly || internalDepth > 0) {
+      scopes[i].arrays.add(x);
+      return;
+    }
+  }
+}
+
+/** Runs fn as the internal work of a transformation (see Scope.internalOnly). */
+export function asInternal<T>(fn: () => T): T {
+  internalDepth++;
+  try {
+    return fn();
+  } finally {
+    internalDepth--;
+  }
+}
+
+/** Runs the user's function from inside a transformation: its own arrays are the user's. */
+export function asUser<T>(fn: () => T): T {
+  const saved = internalDepth;
+  internalDepth = 0;
+  try {
+    return fn();
+  } finally {
+    internalDepth = saved;
+  }
 }
 
 /** Removes x from the innermost scope that holds it (it survives the tidy). */
 export function untrack(x: Disposable): void {
-  for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].delete(x)) return;
+  for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].arrays.delete(x)) return;
 }
 
-export function pushScope(): void {
-  scopes.push(new Set());
+export function pushScope(internalOnly = false): void {
+  scopes.push({ arrays: new Set(), internalOnly });
 }
 
 /** Ends a scope, disposing everything in it except `keep`; kept arrays move to the parent. */
 export function popScope(keep: Set<Disposable>): void {
   const scope = scopes.pop()!;
-  for (const x of scope) {
+  for (const x of scope.arrays) {
     if (keep.has(x)) {
-      if (scopes.length) scopes[scopes.length - 1].add(x);
+      if (scopes.length) scopes[scopes.length - 1].arrays.add(x);
     } else if (!x.disposed) x.dispose();
   }
 }

@@ -19,7 +19,19 @@ function collectArrays(x: unknown, out: Set<Array>, seen = new Set<unknown>()): 
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") throw new TypeError("tidy: expected a function");
-  pushScope();
+  return scoped(fn, false);
+}
+
+/**
+ * Runs a transformation's eager work, disposing the arrays it made internally (see
+ * ts/runtime/buffer.ts Scope.internalOnly) except those in its result.
+ */
+export function freeInternal<T>(fn: () => T): T {
+  return scoped(fn, true);
+}
+
+function scoped<T>(fn: () => T, internalOnly: boolean): T {
+  pushScope(internalOnly);
   let result: T | undefined;
   const keepSet = new Set<Array>();
   try {

@@ -3,10 +3,11 @@
 import { ArrayBase } from "../array/base.js";
 import { isFloat } from "../array/dtype.js";
 import { traceToJaxpr } from "../core/staging.js";
+import { asUser } from "../runtime/buffer.js";
 import { avalOf } from "../core/staging.js";
 import { convert, full, zeros } from "../lax/rule_util.js";
 import { flatten, type TreeDef } from "../tree/index.js";
-import { checkFunction, flattenArgs, flattenPoints, leafToArray, normArgnums, unflattenArgs } from "./common.js";
+import { checkFunction, flattenArgs, flattenPoints, freeIntermediates, leafToArray, normArgnums, unflattenArgs } from "./common.js";
 import { jvpFlat } from "./jvp_trace.js";
 import { backwardPass, evalLinear, linearizeFlat } from "./linearize.js";
 import { vmap } from "./vmap.js";
@@ -59,7 +60,7 @@ function wrapArgnums(
     const dyn = unflattenArgs(inDef, leaves) as unknown[];
     const full = args.slice();
     argnums.forEach((a, i) => (full[a] = dyn[i]));
-    let out = f(...full);
+    let out = asUser(() => f(...full));
     let aux: unknown = null;
     if (hasAux) {
       if (!Array.isArray(out) || out.length !== 2) {
@@ -94,6 +95,10 @@ function describe(x: unknown): string {
 /** jvp(f, primals, tangents, {hasAux}) -> [primalsOut, tangentsOut] (or with aux). */
 export function jvp(f: Fn, primals: unknown[], tangents: unknown[], opts: { hasAux?: boolean } = {}): any {
   checkFunction("jvp", f);
+  return freeIntermediates(() => jvpImpl(f, primals, tangents, opts));
+}
+
+function jvpImpl(f: Fn, primals: unknown[], tangents: unknown[], opts: { hasAux?: boolean }): any {
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new TypeError("jvp: primals and tangents must be lists of arguments, e.g. jvp(f, [x], [dx])");
   }
@@ -182,16 +187,17 @@ function vjpImpl(fn: string, f: Fn, primals: unknown[], hasAux: boolean): unknow
 /** valueAndGrad(f, {argnums, hasAux, allowInt}) -> (...args) => [value, grad] (or [[value, aux], grad]). */
 export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: unknown[]) => any {
   checkFunction("valueAndGrad", f);
-  return (...args: unknown[]) => valueAndGradImpl("valueAndGrad", f, opts, args);
+  return (...args: unknown[]) => freeIntermediates(() => valueAndGradImpl("valueAndGrad", f, opts, args));
 }
 
 /** grad(f, {argnums, hasAux, allowInt}): the gradient of a scalar function. */
 export function grad(f: Fn, opts: GradOptions = {}): (...args: unknown[]) => any {
   checkFunction("grad", f);
-  return (...args: unknown[]) => {
-    const [value, g] = valueAndGradImpl("grad", f, opts, args);
-    return opts.hasAux ? [g, value[1]] : g;
-  };
+  return (...args: unknown[]) =>
+    freeIntermediates(() => {
+      const [value, g] = valueAndGradImpl("grad", f, opts, args);
+      return opts.hasAux ? [g, value[1]] : g;
+    });
 }
 
 function valueAndGradImpl(fn: string, f: Fn, opts: GradOptions, args: unknown[]): [any, any] {
@@ -252,58 +258,62 @@ function basis(x: ArrayBase): ArrayBase {
 /** jacfwd(f, {argnums, hasAux}): Jacobian by forward mode (vmapped jvp); out.shape + in.shape. */
 export function jacfwd(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean } = {}): (...args: unknown[]) => any {
   checkFunction("jacfwd", f);
-  return (...args: unknown[]) => {
-    const argnumsOpt = opts.argnums ?? 0;
-    const argnums = normArgnums("jacfwd", argnumsOpt, args.length);
-    const [ps, pdef] = flattenPoints("jacfwd", argnums.map((a) => args[a]));
-    for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacfwd requires real-valued (floating) inputs, got ${p.dtype}`);
-    const info: Info = {};
-    const flat = wrapArgnums("jacfwd", f, args, argnums, pdef, !!opts.hasAux, info);
-    // One pushforward per input leaf, vmapped over that leaf's basis.
-    let outs: ArrayBase[] = [];
-    const perLeaf: ArrayBase[][] = [];
-    ps.forEach((p, li) => {
-      const push = (t: ArrayBase) => {
-        const ts = ps.map((q, j) => (j === li ? t : null));
-        const [po, to] = jvpFlat(flat, ps, ts);
-        outs = po;
-        return to.slice(0, info.nOut!).map((x, i) => x ?? zeros({ ...avalOf(po[i]), weakType: false }));
-      };
-      const cols = vmap(push, { inAxes: 0, outAxes: -1 })(basis(p)) as ArrayBase[];
-      perLeaf.push(cols.map((c, i) => np.reshape(c, [...outs[i].shape, ...p.shape])));
-    });
-    const n = info.nOut!;
-    const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
-    return opts.hasAux ? [jac, rebuildAux(info, outs.slice(n))] : jac;
-  };
+  return (...args: unknown[]) => freeIntermediates(() => jacfwdImpl(f, opts, args));
+}
+
+function jacfwdImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean }, args: unknown[]): any {
+  const argnumsOpt = opts.argnums ?? 0;
+  const argnums = normArgnums("jacfwd", argnumsOpt, args.length);
+  const [ps, pdef] = flattenPoints("jacfwd", argnums.map((a) => args[a]));
+  for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacfwd requires real-valued (floating) inputs, got ${p.dtype}`);
+  const info: Info = {};
+  const flat = wrapArgnums("jacfwd", f, args, argnums, pdef, !!opts.hasAux, info);
+  // One pushforward per input leaf, vmapped over that leaf's basis.
+  let outs: ArrayBase[] = [];
+  const perLeaf: ArrayBase[][] = [];
+  ps.forEach((p, li) => {
+    const push = (t: ArrayBase) => {
+      const ts = ps.map((q, j) => (j === li ? t : null));
+      const [po, to] = jvpFlat(flat, ps, ts);
+      outs = po;
+      return to.slice(0, info.nOut!).map((x, i) => x ?? zeros({ ...avalOf(po[i]), weakType: false }));
+    };
+    const cols = vmap(push, { inAxes: 0, outAxes: -1 })(basis(p)) as ArrayBase[];
+    perLeaf.push(cols.map((c, i) => np.reshape(c, [...outs[i].shape, ...p.shape])));
+  });
+  const n = info.nOut!;
+  const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
+  return opts.hasAux ? [jac, rebuildAux(info, outs.slice(n))] : jac;
 }
 
 /** jacrev(f, {argnums, hasAux}) (alias jacobian): Jacobian by reverse mode (vmapped vjp). */
 export function jacrev(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean } = {}): (...args: unknown[]) => any {
   checkFunction("jacrev", f);
-  return (...args: unknown[]) => {
-    const argnumsOpt = opts.argnums ?? 0;
-    const argnums = normArgnums("jacrev", argnumsOpt, args.length);
-    const [ps, pdef] = flattenPoints("jacrev", argnums.map((a) => args[a]));
-    for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacrev requires real-valued (floating) inputs, got ${p.dtype}`);
-    const info: Info = {};
-    const lin = linearizeFlat(wrapArgnums("jacrev", f, args, argnums, pdef, !!opts.hasAux, info), ps);
-    const n = info.nOut!;
-    const outs = lin.primalsOut.slice(0, n);
-    // rows[o][leaf]: d out_o / d leaf, shape out_o.shape + leaf.shape.
-    const rows: ArrayBase[][] = outs.map((o, oi) => {
-      const pull = (ct: ArrayBase) => {
-        const cts = lin.primalsOut.map((_, j) => (j === oi ? ct : null));
-        const inCts = backwardPass(lin.linear.jaxpr, lin.linear.consts, cts);
-        return ps.map((p, i) => inCts[i] ?? zeros({ ...avalOf(p), weakType: false }));
-      };
-      const res = vmap(pull, { inAxes: 0, outAxes: 0 })(basis(o)) as ArrayBase[];
-      return res.map((r, i) => np.reshape(r, [...o.shape, ...ps[i].shape]));
-    });
-    const perLeaf = ps.map((_, li) => rows.map((r) => r[li]));
-    const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
-    return opts.hasAux ? [jac, rebuildAux(info, lin.primalsOut.slice(n))] : jac;
-  };
+  return (...args: unknown[]) => freeIntermediates(() => jacrevImpl(f, opts, args));
+}
+
+function jacrevImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean }, args: unknown[]): any {
+  const argnumsOpt = opts.argnums ?? 0;
+  const argnums = normArgnums("jacrev", argnumsOpt, args.length);
+  const [ps, pdef] = flattenPoints("jacrev", argnums.map((a) => args[a]));
+  for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacrev requires real-valued (floating) inputs, got ${p.dtype}`);
+  const info: Info = {};
+  const lin = linearizeFlat(wrapArgnums("jacrev", f, args, argnums, pdef, !!opts.hasAux, info), ps);
+  const n = info.nOut!;
+  const outs = lin.primalsOut.slice(0, n);
+  // rows[o][leaf]: d out_o / d leaf, shape out_o.shape + leaf.shape.
+  const rows: ArrayBase[][] = outs.map((o, oi) => {
+    const pull = (ct: ArrayBase) => {
+      const cts = lin.primalsOut.map((_, j) => (j === oi ? ct : null));
+      const inCts = backwardPass(lin.linear.jaxpr, lin.linear.consts, cts);
+      return ps.map((p, i) => inCts[i] ?? zeros({ ...avalOf(p), weakType: false }));
+    };
+    const res = vmap(pull, { inAxes: 0, outAxes: 0 })(basis(o)) as ArrayBase[];
+    return res.map((r, i) => np.reshape(r, [...o.shape, ...ps[i].shape]));
+  });
+  const perLeaf = ps.map((_, li) => rows.map((r) => r[li]));
+  const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
+  return opts.hasAux ? [jac, rebuildAux(info, lin.primalsOut.slice(n))] : jac;
 }
 
 export const jacobian = jacrev;

@@ -2,10 +2,12 @@
 // flat lists of arrays inside.
 import { ArrayBase } from "../array/base.js";
 import { jaxprHooks } from "../core/jaxpr.js";
-import { Tracer } from "../core/trace.js";
+import { traceStack, Tracer } from "../core/trace.js";
 import { arg, scalar, toStorage } from "../numpy/convert.js";
 import { defaultFloat } from "../array/dtype.js";
 import { fromBytes } from "../runtime/eager.js";
+import { asInternal } from "../runtime/buffer.js";
+import { freeInternal } from "../runtime/memory.js";
 import { flatten, unflatten, type TreeDef } from "../tree/index.js";
 
 jaxprHooks.literal = (value, aval) => {
@@ -16,6 +18,18 @@ jaxprHooks.literal = (value, aval) => {
   s.dispose();
   return b;
 };
+
+/**
+ * Called eagerly (no active trace), a transformation frees its own intermediates when it
+ * returns (the values inside its tracers, residuals, cotangents): only the arrays in its
+ * result survive. So a synchronous loop of eager grad/vmap/jvp calls does not pile up
+ * garbage until the next await. Arrays the transformed function itself makes from concrete
+ * values are the user's, as outside a transformation. Under an outer trace the
+ * intermediates are tracers and this does nothing.
+ */
+export function freeIntermediates<T>(fn: () => T): T {
+  return traceStack.length === 0 ? freeInternal(() => asInternal(fn)) : asInternal(fn);
+}
 
 /** A leaf as an array: JS numbers become weak scalars (as Python scalars in JAX). */
 export function leafToArray(fn: string, x: unknown): ArrayBase {

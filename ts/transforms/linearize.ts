@@ -8,6 +8,7 @@ import { bind, withTrace } from "../core/trace.js";
 import { addAny, convert, differentiable, zeros } from "../lax/rule_util.js";
 import { jvpFlat } from "./jvp_trace.js";
 import { jaxprHooks } from "../core/jaxpr.js";
+import { asInternal } from "../runtime/buffer.js";
 
 export interface Linearized {
   primalsOut: ArrayBase[];
@@ -45,6 +46,10 @@ function tangentAval(a: Aval): Aval {
  * inputs (null where zero). Equations not depending on the inputs are evaluated forward.
  */
 export function backwardPass(jaxpr: Jaxpr, consts: readonly ArrayBase[], cts: (ArrayBase | null)[]): (ArrayBase | null)[] {
+  return asInternal(() => backwardPassImpl(jaxpr, consts, cts));
+}
+
+function backwardPassImpl(jaxpr: Jaxpr, consts: readonly ArrayBase[], cts: (ArrayBase | null)[]): (ArrayBase | null)[] {
   const linear = new Set<Var>(jaxpr.invars);
   const env = new Map<Var, ArrayBase>();
   jaxpr.constvars.forEach((v, i) => env.set(v, consts[i]));

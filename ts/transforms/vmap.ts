@@ -10,7 +10,8 @@ import { batchSize, batchToFront, broadcastAxis, moveaxis, reshape } from "../la
 import { concatenate_p, slice_p } from "../lax/structural.js";
 import { bind1 } from "../core/trace.js";
 import { flatten, flattenUpTo, unflatten } from "../tree/index.js";
-import { checkFunction, flattenArgs } from "./common.js";
+import { checkFunction, flattenArgs, freeIntermediates } from "./common.js";
+import { asUser } from "../runtime/buffer.js";
 
 export class BatchTracer extends Tracer {
   readonly aval: Aval;
@@ -130,7 +131,7 @@ export function vmap(f: (...args: any[]) => any, opts: VmapOptions = {}): (...ar
       throw new RangeError(`vmap: inconsistent sizes for the mapped axes: ${[...sizes].join(" vs ")} (${desc})`);
     }
     const n = [...sizes][0];
-    return withTrace(
+    return freeIntermediates(() => withTrace(
       (level) => new BatchTrace(level, n),
       (trace) => {
         let k = 0;
@@ -140,7 +141,7 @@ export function vmap(f: (...args: any[]) => any, opts: VmapOptions = {}): (...ar
           return unflatten(def, ls);
         });
         const tracedArgs = unflatten(axesDef, groups) as unknown[];
-        const out = f(...tracedArgs);
+        const out = asUser(() => f(...tracedArgs));
         const [outLeaves, outDef] = flattenArgs("vmap", out);
         // out_axes: a number/null for all outputs, or a prefix tree of the output.
         let outAxes: (number | null)[];
@@ -154,7 +155,7 @@ export function vmap(f: (...args: any[]) => any, opts: VmapOptions = {}): (...ar
         const res = outLeaves.map((o, i) => finishOut(trace, o, outAxes[i], n));
         return unflatten(outDef, res);
       },
-    );
+    ));
   };
 }
 
