@@ -67,6 +67,24 @@ export function edgejaxTransformCase(id: string): Runner | undefined {
       dispose: () => xs.dispose(),
     };
   }
+  if (id === "jit-long-first-call") {
+    // A new jit each run: trace, simplify, plan fusion, compile and run a long program.
+    const x = np.ones([64, 64]);
+    const w = np.ones([64, 64]).mul(0.01);
+    const layers = (a: Array) => {
+      let h = a;
+      for (let i = 0; i < 400; i++) h = np.tanh(np.add(np.matmul(h, w), np.mean(h, 0)));
+      return np.sum(h);
+    };
+    return {
+      run() {
+        const out = jit(layers)(x);
+        out.dataSync();
+        out.dispose();
+      },
+      dispose: () => [x, w].forEach((a) => a.dispose()),
+    };
+  }
   if (id === "mlp-step" || id === "mlp-first-call") {
     const { x: xd, y: yd } = mlpBatch();
     const x = np.array(xd).reshape([MLP.batch, MLP.sizes[0]]);

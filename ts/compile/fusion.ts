@@ -82,7 +82,6 @@ class Planner {
   /** Values materialized to bound the inlining depth: never merged back into one kernel. */
   private readonly depthCuts = new Set<Var>();
   private consumers = new Map<Var, Eqn[]>();
-  private descCache = new Map<string, boolean>();
 
   constructor(
     readonly cj: ClosedJaxpr,
@@ -315,29 +314,67 @@ class Planner {
   /** Whether `v` depends on `on` (through any equations). */
   private dependsOn(v: Var, on: Var): boolean {
     if (v === on) return true;
-    const key = `${v.id}:${on.id}`;
-    let r = this.descCache.get(key);
-    if (r === undefined) {
-      // depth-first with an explicit stack (jaxprs can be thousands of equations deep);
-      // only values made after `on` can depend on it
-      const after = this.info.get(on)?.index ?? -1;
-      const seen = new Set<Var>();
-      const stack = [v];
-      r = false;
-      while (stack.length && !r) {
-        const u = stack.pop()!;
-        const inf = this.info.get(u);
-        if (!inf || inf.index <= after) continue;
-        for (const a of inf.eqn.inputs) {
-          if (!(a instanceof Var) || seen.has(a)) continue;
-          if (a === on) r = true;
-          seen.add(a);
-          stack.push(a);
-        }
-      }
-      this.descCache.set(key, r);
+    const id = this.varIds().get(on);
+    // Only values made by equations are asked about; an input var is reached by a search.
+    if (id === undefined) return this.reaches(v, on);
+    return (this.ancestorsOf(v)[id >>> 5] & (1 << (id & 31))) !== 0;
+  }
+
+  /** Dense ids of the values the equations make, in program order. */
+  private ids?: Map<Var, number>;
+  private varIds(): Map<Var, number> {
+    if (!this.ids) {
+      this.ids = new Map();
+      for (const e of this.cj.jaxpr.eqns) for (const o of e.outputs) this.ids.set(o, this.ids.size);
     }
-    return r;
+    return this.ids;
+  }
+
+  /**
+   * The values `v` is computed from, as a bitset over varIds, memoized per value: one search
+   * per value asked about (and reused by later searches that reach it), so planning stays
+   * near-linear in the length of long programs where a search per query was quadratic.
+   */
+  private ancCache = new Map<Var, Uint32Array>();
+  private ancestorsOf(v: Var): Uint32Array {
+    let bits = this.ancCache.get(v);
+    if (bits) return bits;
+    const ids = this.varIds();
+    bits = new Uint32Array((ids.size + 31) >>> 5);
+    const seen = new Set<Var>([v]);
+    const stack = [v];
+    while (stack.length) {
+      const inf = this.info.get(stack.pop()!);
+      if (!inf) continue;
+      for (const a of inf.eqn.inputs) {
+        if (!(a instanceof Var) || seen.has(a)) continue;
+        seen.add(a);
+        const id = ids.get(a);
+        if (id !== undefined) bits[id >>> 5] |= 1 << (id & 31);
+        const known = this.ancCache.get(a);
+        if (known) for (let i = 0; i < bits.length; i++) bits[i] |= known[i];
+        else stack.push(a);
+      }
+    }
+    this.ancCache.set(v, bits);
+    return bits;
+  }
+
+  /** Depth-first search from v for `on` (with an explicit stack: programs can be deep). */
+  private reaches(v: Var, on: Var): boolean {
+    const seen = new Set<Var>();
+    const stack = [v];
+    while (stack.length) {
+      const inf = this.info.get(stack.pop()!);
+      if (!inf) continue;
+      for (const a of inf.eqn.inputs) {
+        if (!(a instanceof Var) || seen.has(a)) continue;
+        if (a === on) return true;
+        seen.add(a);
+        stack.push(a);
+      }
+    }
+    return false;
   }
 
   /** Cost of computing v inline (its equation and the unmaterialized values below it). */
