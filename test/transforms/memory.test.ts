@@ -64,14 +64,30 @@ describe("eager transformations and memory", () => {
 
   it("an array the transformed function makes from concrete values and stores aside survives", () => {
     let weights: Array | null = null;
+    let scaled: Array | null = null;
     const loss = (v: Array) => {
       weights ??= np.array([1, 2, 3], "float32");
-      return np.sum(np.multiply(v, weights));
+      scaled ??= np.multiply(np.add(weights, 1), 0.5) as Array; // numpy ufuncs on concrete values
+      return np.sum(np.multiply(np.multiply(v, weights), scaled));
     };
     const x = np.array([1, 1, 1], "float32");
-    expect(grad(loss)(x).tolist()).toEqual([1, 2, 3]);
+    expect(grad(loss)(x).tolist()).toEqual([1, 3, 6]);
     expect((weights as unknown as { disposed: boolean }).disposed).toBe(false);
-    expect(grad(loss)(x).tolist()).toEqual([1, 2, 3]);
+    expect((scaled as unknown as { disposed: boolean }).disposed).toBe(false);
+    expect(grad(loss)(x).tolist()).toEqual([1, 3, 6]);
+  });
+
+  it("JS numbers inside the transformed function do not pile up either", () => {
+    const f = (v: Array) => np.sum(np.add(np.multiply(np.power(v, 2), 3), 1));
+    const x = np.array([1, 2, 3], "float32");
+    grad(f)(x).dispose();
+    vmap(grad(f))(x).dispose();
+    const before = live();
+    for (let i = 0; i < 1000; i++) {
+      grad(f)(x).dispose();
+      vmap(grad(f))(x).dispose();
+    }
+    expect(live()).toBe(before);
   });
 
   it("under jit the transformation traces as before (constants it captures stay valid)", () => {

@@ -9,10 +9,11 @@ import { ArrayBase } from "../array/base.js";
 import { defaultFloat, isBool, isFloat, isInteger, isUnsigned, type DType } from "../array/dtype.js";
 import { resultType, type TypeInfo } from "../array/promotion.js";
 import type { Primitive } from "../core/primitive.js";
-import { bind1, traceStack } from "../core/trace.js";
+import { bind1, traceStack, Tracer } from "../core/trace.js";
 import * as E from "../lax/elementwise.js";
 import { defaultBackend } from "../runtime/device.js";
 import { fromBytes } from "../runtime/eager.js";
+import { handOnScope, pushScope } from "../runtime/buffer.js";
 import { tidy } from "../runtime/memory.js";
 import { arg, toStorage } from "./convert.js";
 import { broadcastArgs, broadcastTo, convertTo } from "./promote.js";
@@ -23,11 +24,35 @@ export type X = ArrayBase | number | boolean;
 /**
  * Runs a ufunc body and, in eager mode, disposes the intermediates it created (the result
  * and the caller's arrays survive), so synchronous loops over composite ufuncs do not pile
- * up garbage until the finalizers run. Under a transformation nothing is disposed: a trace
- * may still hold the constants.
+ * up garbage until the finalizers run. Under a transformation nothing is disposed here (a
+ * trace may still hold the constants), but when the result is traced, the concrete arrays
+ * the call made (weak scalars, their conversions) are handed to the transformation as its
+ * own: an eager grad/vmap frees them when it returns (ts/transforms/common.ts).
  */
 export function scoped<T>(fn: () => T): T {
-  return traceStack.length ? fn() : tidy(fn);
+  if (!traceStack.length) return tidy(fn);
+  pushScope();
+  let result: T | undefined;
+  const user = new Set<Array>();
+  let traced = false;
+  try {
+    result = fn();
+    traced = hasTracer(result);
+    if (traced) collect(result, user);
+  } finally {
+    handOnScope(user as Set<never>, traced);
+  }
+  return result as T;
+}
+
+function hasTracer(x: unknown): boolean {
+  if (x instanceof Tracer) return true;
+  return globalThis.Array.isArray(x) && x.some(hasTracer);
+}
+
+function collect(x: unknown, out: Set<Array>): void {
+  if (x instanceof Array) out.add(x);
+  else if (globalThis.Array.isArray(x)) x.forEach((y) => collect(y, out));
 }
 
 // ---- promotion -------------------------------------------------------------------------

@@ -114,6 +114,19 @@ export function popScope(keep: Set<Disposable>): void {
   }
 }
 
+/**
+ * Ends a scope without disposing anything: its arrays pass on to the enclosing scopes, as
+ * a transformation's own when `internal` (except those in `user`), else by the usual rule.
+ */
+export function handOnScope(user: Set<Disposable>, internal: boolean): void {
+  const scope = scopes.pop()!;
+  for (const x of scope.arrays) {
+    if (internal && !user.has(x)) {
+      if (scopes.length) scopes[scopes.length - 1].arrays.add(x);
+    } else trackInScope(x);
+  }
+}
+
 export interface MemoryStats extends MemoryInfo {
   /** Arrays created and neither disposed nor finalized. */
   liveArrays: number;
