@@ -2,6 +2,7 @@
 import { lax, numpy as np, tidy, type Array } from "../../ts/index.js";
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
+import { coldStartRunner } from "./cold_start.js";
 import { edgejaxTransformCase } from "./edgejax_models.js";
 import { edgejaxSmallNetCase } from "./edgejax_small_nets.js";
 
@@ -20,6 +21,7 @@ export const edgejax: Peer = {
     return true;
   },
   prepare(id) {
+    if (id === "cold-start") return coldStartRunner("edgejax");
     const mm = /^matmul-(\d+)$/.exec(id);
     if (mm) {
       const n = Number(mm[1]);

@@ -2,6 +2,7 @@
 // keeps them), so each run awaits blockUntilReady().
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
+import { coldStartRunner } from "./cold_start.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
 import { adamTrainer, jaxjsSmallNetCase } from "./jaxjs_small_nets.js";
 
@@ -21,6 +22,7 @@ export const jaxjs: Peer = {
     }
   },
   prepare(id): Runner | undefined {
+    if (id === "cold-start") return coldStartRunner("jax-js");
     const np = jx.numpy;
     const t = (shape: number[], seed: number) => np.array(randomData(shape.reduce((a, b) => a * b, 1), seed)).reshape(shape);
     const make = (inputs: { dispose(): void }[], fn: () => any): Runner => ({

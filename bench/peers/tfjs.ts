@@ -1,6 +1,7 @@
 // TensorFlow.js with its wasm backend (XNNPACK), one thread.
 import { ADD_OPS } from "../cases.js";
 import { randomData, type Peer, type Runner } from "./types.js";
+import { coldStartRunner } from "./cold_start.js";
 import { MLP, mlpBatch, mlpInit } from "./mlp_spec.js";
 import { tfjsSmallNetCase } from "./tfjs_small_nets.js";
 
@@ -23,6 +24,7 @@ export const tfjs: Peer = {
     }
   },
   prepare(id): Runner | undefined {
+    if (id === "cold-start") return coldStartRunner("tfjs-wasm");
     const t = (shape: number[], seed: number) => tf.tensor(randomData(shape.reduce((a, b) => a * b, 1), seed), shape);
     const make = (inputs: { dispose(): void }[], fn: () => { dispose(): void }): Runner => ({
       run: () => fn().dispose(),
