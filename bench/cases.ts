@@ -31,7 +31,7 @@ export const CASES: Case[] = [
   { id: "mlp-first-call", label: "MLP training step: first call (trace + compile + run)", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
   { id: "jit-long-first-call", label: "first call of a new jit of a 2,401-equation program (400 layers of tanh(h·W + mean(h)), 64×64)", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
   { id: "cold-start", label: "cold start: new Node process, import, add of 100 elements, read back", unit: "ms", figure: (ms) => ms, higherIsBetter: false,
-    note: "cold start: the whole child process, timed from outside (Node's own start, about 40 ms here, included); edgejax imports its published bundle (dist/edgejax.js), tfjs-wasm tfjs-core and the wasm backend, jax-js its package" },
+    note: "cold start: the whole child process, timed from outside (Node's own start, about 100 ms on this machine, included); edgejax imports its published bundle (dist/edgejax.js), tfjs-wasm tfjs-core and the wasm backend, jax-js its package" },
   { id: "jit-call-overhead", label: "cached jit call, 2 ops on 100 elements (latency)", unit: "µs", opsPerRun: ADD_OPS, figure: (ms) => (ms * 1000) / ADD_OPS, higherIsBetter: false },
   { id: "conv2d", label: "conv2d NHWC 1×64×64×32, 3×3, 32 filters, SAME", unit: "ms", figure: (ms) => ms, higherIsBetter: false },
   { id: "iris-train-step", label: "Iris net 4-10-3 training step, full batch 120, adam (jit)", unit: "steps/s", figure: (ms) => 1000 / ms, higherIsBetter: true },
