@@ -1,8 +1,9 @@
 // The published bundle in other JavaScript runtimes, each a real binary: Deno (V8, its own
 // module loader and permission model) and Bun (JavaScriptCore, Safari's engine) from npm, and
-// headless Chromium (Debian's, driven by playwright-core) loading it on a page with init(). Each runs test/runtime/program/program.mjs; its numbers must
-// equal what the same program computes here (floats to 1e-6: another engine may pick the
-// other kernel build; integers and random bits exactly).
+// headless Chromium (Debian's, driven by playwright-core) loading it on a page with init().
+// Each runs test/runtime/program/program.mjs; its numbers must equal what the same program
+// gives here on the sources (floats to 1e-6: another engine may pick the other kernel build;
+// integers and random bits exactly).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -10,31 +11,20 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { grad, jit, numpy as np, random, vmap, type Array } from "../../ts/index.js";
+import * as edgejax from "../../ts/index.js";
+// @ts-expect-error: a plain ES module shared with the other runtimes (no declarations)
+import { runProgram } from "./program/program.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const program = join(root, "test/runtime/program/program.mjs");
+const program = join(root, "test/runtime/program/main.mjs");
 
 const runtimes: [string, string[]][] = [
   ["deno", ["run", "--quiet", "--no-prompt", program]],
   ["bun", ["run", program]],
 ];
 
-function expected() {
-  const x = np.array([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5], "float32");
-  const y = np.arange(1, 9).astype("float32");
-  const sinc = (v: Array) => np.divide(np.sin(v), v);
-  const m = np.reshape(np.arange(12).astype("float32"), [3, 4]);
-  return {
-    sinPlusCos: (jit((a: Array, b: Array) => np.add(np.sin(a), np.cos(b)))(x, y) as Array).tolist() as number[],
-    gradSinc: (grad(sinc)(2.0) as Array).item() as number,
-    vmapGrad: (vmap(grad(sinc))(np.array([1, 2, 3], "float32")) as Array).tolist() as number[],
-    matmul: (np.matmul(m, np.transpose(m)) as Array).tolist() as number[][],
-    sorted: (np.sort(np.array([3, -1, 2, 0], "float32")) as Array).tolist(),
-    bits: (random.bits(random.key(0), [4]) as Array).tolist(),
-    normal: (random.normal(random.key(1), [3]) as Array).tolist() as number[],
-  };
-}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const expected = (): any => runProgram(edgejax);
 
 const close = (got: number[], want: number[]) => {
   expect(got.length).toBe(want.length);
@@ -76,6 +66,7 @@ describe("the bundle in headless Chromium", () => {
     const files: Record<string, [string, string]> = {
       "/": [join(root, "test/runtime/browser/index.html"), "text/html"],
       "/dist/edgejax.js": [join(root, "dist/edgejax.js"), "text/javascript"],
+      "/program.mjs": [join(root, "test/runtime/program/program.mjs"), "text/javascript"],
     };
     const server = createServer((req, res) => {
       const f = files[req.url ?? ""];

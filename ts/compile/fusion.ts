@@ -315,17 +315,16 @@ class Planner {
   private dependsOn(v: Var, on: Var): boolean {
     if (v === on) return true;
     const id = this.varIds().get(on);
-    // Only values made by equations are asked about; an input var is reached by a search.
-    if (id === undefined) return this.reaches(v, on);
-    return (this.ancestorsOf(v)[id >>> 5] & (1 << (id & 31))) !== 0;
+    return id !== undefined && (this.ancestorsOf(v)[id >>> 5] & (1 << (id & 31))) !== 0;
   }
 
-  /** Dense ids of the values the equations make, in program order. */
+  /** Dense ids of the program's values: inputs, constants, then what the equations make. */
   private ids?: Map<Var, number>;
   private varIds(): Map<Var, number> {
     if (!this.ids) {
+      const j = this.cj.jaxpr;
       this.ids = new Map();
-      for (const e of this.cj.jaxpr.eqns) for (const o of e.outputs) this.ids.set(o, this.ids.size);
+      for (const v of [...j.invars, ...j.constvars, ...j.eqns.flatMap((e) => e.outputs)]) this.ids.set(v, this.ids.size);
     }
     return this.ids;
   }
@@ -358,23 +357,6 @@ class Planner {
     }
     this.ancCache.set(v, bits);
     return bits;
-  }
-
-  /** Depth-first search from v for `on` (with an explicit stack: programs can be deep). */
-  private reaches(v: Var, on: Var): boolean {
-    const seen = new Set<Var>();
-    const stack = [v];
-    while (stack.length) {
-      const inf = this.info.get(stack.pop()!);
-      if (!inf) continue;
-      for (const a of inf.eqn.inputs) {
-        if (!(a instanceof Var) || seen.has(a)) continue;
-        if (a === on) return true;
-        seen.add(a);
-        stack.push(a);
-      }
-    }
-    return false;
   }
 
   /** Cost of computing v inline (its equation and the unmaterialized values below it). */
