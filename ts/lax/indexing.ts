@@ -17,7 +17,7 @@ import { arg } from "../numpy/convert.js";
 import type { GatherDimensionNumbers as BackendGatherDnums, ScatterDimensionNumbers as BackendScatterDnums } from "../runtime/backend.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
 import { add_p, convert_element_type_p, div_p, eq_p, lt_p, max_p, mul_p, ne_p, neg_p, select_n_p } from "./elementwise.js";
-import { broadcastAxis, moveaxis } from "./rule_util.js";
+import { batchSize, batchToFront, broadcastAxis, moveaxis } from "./rule_util.js";
 import { broadcast_in_dim_p, concatenate_p, fullArray, iota_p, reshape_p, slice_p } from "./structural.js";
 
 export type GatherScatterMode = "clip" | "fill_or_drop" | "promise_in_bounds";
@@ -707,9 +707,7 @@ gather_p.rules.batch = ([x, indices], [dx, di], p) => {
 /** One batching rule for the scatter family: every argument batched in front, paired as batching dims. */
 function scatterBatch(prim: Primitive<ScatterParams>) {
   return (args: ArrayBase[], dims: (number | null)[], p: ScatterParams): [ArrayBase[], number[]] => {
-    const i = dims.findIndex((d) => d !== null);
-    const n = args[i].shape[dims[i]!];
-    const [xb, ib, ub] = args.map((a, k) => (dims[k] === null ? broadcastAxis(a, n, 0) : moveaxis(a, dims[k]!, 0)));
+    const [xb, ib, ub] = batchToFront(args, dims, batchSize(args, dims));
     const dn = p.dimensionNumbers;
     return [[bind1(prim, [xb, ib, ub], {
       ...p,
@@ -887,8 +885,7 @@ dynamic_update_slice_p.rules.transpose = ([ct], [x, u, ...starts]) => {
 dynamic_update_slice_p.rules.batch = ([x, u, ...starts], [dx, du, ...ds]) => {
   const all = [x, u, ...starts];
   const dims = [dx, du, ...ds];
-  const k = dims.findIndex((d) => d !== null);
-  const n = all[k].shape[dims[k]!];
+  const n = batchSize(all, dims);
   const xb = dx === null ? broadcastAxis(x, n, 0) : moveaxis(x, dx, 0);
   const ub = du === null ? broadcastAxis(u, n, 0) : moveaxis(u, du, 0);
   if (ds.every((d) => d === null)) return [[bind1(dynamic_update_slice_p, [xb, ub, int32Zero(), ...starts], {})], [0]];

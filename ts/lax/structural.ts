@@ -11,7 +11,7 @@ import { deviceOf, emptyArray, materialize, runKernel, viewOf } from "../runtime
 import type { FusedKernel } from "../runtime/kernel.js";
 import { sameDtypes, select_n_p, sub_p } from "./elementwise.js";
 import { reduce_sum_p } from "./reduce.js";
-import { broadcastAxis, moveaxis } from "./rule_util.js";
+import { batchSize, broadcastAxis, moveaxis } from "./rule_util.js";
 
 const aval = (shape: number[], dtype: DType, weakType: boolean): Aval => ({ shape, dtype, weakType });
 
@@ -391,7 +391,7 @@ concatenate_p.rules.transpose = ([ct], args, { dimension: d }) => {
   });
 };
 concatenate_p.rules.batch = (xs, dims, { dimension }) => {
-  const n = batchSizeOf(xs, dims);
+  const n = batchSize(xs, dims);
   const parts = xs.map((x, i) => (dims[i] === null ? broadcastAxis(x, n, 0) : front(x, dims[i])));
   return [[bind1(concatenate_p, parts, { dimension: dimension + 1 })], [0]];
 };
@@ -420,7 +420,7 @@ pad_p.rules.transpose = ([ct], [x, pv], { paddingConfig: cfg }) => {
   return [x instanceof LinearArg ? tx : null, tpv];
 };
 pad_p.rules.batch = ([x, pv], [dx, dpv], { paddingConfig: cfg }) => {
-  const n = batchSizeOf([x, pv], [dx, dpv]);
+  const n = batchSize([x, pv], [dx, dpv]);
   const xb = dx === null ? broadcastAxis(x, n, 0) : front(x, dx);
   const cfgB: [number, number, number][] = [[0, 0, 0], ...cfg];
   if (dpv === null) return [[bind1(pad_p, [xb, pv], { paddingConfig: cfgB })], [0]];
@@ -439,8 +439,4 @@ stop_gradient_p.rules.batch = ([x], [d]) => [[bind1(stop_gradient_p, [x], {})], 
 
 function sameShape(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-function batchSizeOf(xs: ArrayBase[], dims: (number | null)[]): number {
-  const i = dims.findIndex((d) => d !== null);
-  return xs[i].shape[dims[i]!];
 }

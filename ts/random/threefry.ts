@@ -10,7 +10,7 @@ import { fmtShape } from "../array/shape.js";
 import { definePrimitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import * as lax from "../lax/api.js";
-import { broadcastAxis, moveaxis } from "../lax/rule_util.js";
+import { batchSize, batchToFront } from "../lax/rule_util.js";
 import { array } from "../numpy/convert.js";
 import type { DeviceBuffer } from "../runtime/backend.js";
 import { deviceOf, emptyArray, materialize } from "../runtime/eager.js";
@@ -98,12 +98,10 @@ export const threefry2x32_p = definePrimitive<Record<string, never>>("threefry2x
 });
 
 threefry2x32_p.rules.jvp = (primals, _tangents, params) => [bind(threefry2x32_p, primals, params), [null, null]];
-threefry2x32_p.rules.batch = (args, dims, params) => {
-  const i = dims.findIndex((d) => d !== null);
-  const size = args[i].shape[dims[i]!];
-  const moved = args.map((x, j) => (dims[j] === null ? broadcastAxis(x, size, 0) : moveaxis(x, dims[j]!, 0)));
-  return [bind(threefry2x32_p, moved, params), [0, 0]];
-};
+threefry2x32_p.rules.batch = (args, dims, params) => [
+  bind(threefry2x32_p, batchToFront(args, dims, batchSize(args, dims)), params),
+  [0, 0],
+];
 
 /**
  * One Threefry-2x32 block per element: key (k0, k1) (uint32 scalars) and counters
