@@ -98,29 +98,44 @@ function convSetup(fn: string, dn: DimensionNumbers, outChan: number, filterShap
 }
 
 /**
- * GeneralConv(dimensionNumbers, outChan, filterShape, {strides, padding = "VALID", WInit, bInit}):
- * a convolution layer in any layout, e.g. ["NHWC", "HWIO", "NHWC"]; params [W, b] with b
- * broadcast over the output (size outChan on its C axis, 1 elsewhere).
+ * The [init, apply] pair of the convolution layers; they differ only in the output-shape rule
+ * and the operation: params [W, b], b broadcast over the output.
  */
-export function GeneralConv(dimensionNumbers: DimensionNumbers, outChan: number, filterShape: number[], ...rest: ConvArgs): Layer {
-  const { strides, padding, WInit, bInit, shapes } = convSetup("GeneralConv", dimensionNumbers, outChan, filterShape, convOptions(rest));
+function convLayer(
+  fn: "GeneralConv" | "GeneralConvTranspose",
+  dimensionNumbers: DimensionNumbers,
+  outChan: number,
+  filterShape: number[],
+  rest: ConvArgs,
+  outShape: typeof convGeneralShape,
+  op: (x: ArrayBase, W: ArrayBase, strides: number[], padding: Padding, o: { dimensionNumbers: DimensionNumbers }) => ArrayBase,
+): Layer {
+  const { strides, padding, WInit, bInit, shapes } = convSetup(fn, dimensionNumbers, outChan, filterShape, convOptions(rest));
   return [
     (rng, inputShape) => {
-      const s = asShape("GeneralConv", inputShape);
+      const s = asShape(fn, inputShape);
       const { kernel, bias } = shapes(s);
-      const out = convGeneralShape(s, kernel, strides, padding, dimensionNumbers);
+      const out = outShape(s, kernel, strides, padding, dimensionNumbers);
       return scoped(() => {
         const [k1, k2] = splitTwo(rng);
         return [out, [WInit(k1, kernel), bInit(k2, bias)]];
       });
     },
     (params, inputs) => {
-      const [W, b] = asPair("GeneralConv", params);
-      const x = asArray("GeneralConv", inputs);
-      return scoped(() => np.add(lax.convGeneralDilated(x, W, strides, padding, { dimensionNumbers }), b));
+      const [W, b] = asPair(fn, params);
+      const x = asArray(fn, inputs);
+      return scoped(() => np.add(op(x, W, strides, padding, { dimensionNumbers }), b));
     },
   ];
 }
+
+/**
+ * GeneralConv(dimensionNumbers, outChan, filterShape, {strides, padding = "VALID", WInit, bInit}):
+ * a convolution layer in any layout, e.g. ["NHWC", "HWIO", "NHWC"]; params [W, b] with b
+ * broadcast over the output (size outChan on its C axis, 1 elsewhere).
+ */
+export const GeneralConv = (dimensionNumbers: DimensionNumbers, outChan: number, filterShape: number[], ...rest: ConvArgs): Layer =>
+  convLayer("GeneralConv", dimensionNumbers, outChan, filterShape, rest, convGeneralShape, lax.convGeneralDilated);
 
 /** Conv(outChan, filterShape, {strides, padding, WInit, bInit}): GeneralConv in NHWC / HWIO / NHWC. */
 export const Conv = (outChan: number, filterShape: number[], ...rest: ConvArgs): Layer =>
@@ -130,25 +145,8 @@ export const Conv = (outChan: number, filterShape: number[], ...rest: ConvArgs):
  * GeneralConvTranspose(dimensionNumbers, outChan, filterShape, {strides, padding = "VALID", WInit, bInit}):
  * a transposed convolution (lax.conv_transpose semantics) with params [W, b].
  */
-export function GeneralConvTranspose(dimensionNumbers: DimensionNumbers, outChan: number, filterShape: number[], ...rest: ConvArgs): Layer {
-  const { strides, padding, WInit, bInit, shapes } = convSetup("GeneralConvTranspose", dimensionNumbers, outChan, filterShape, convOptions(rest));
-  return [
-    (rng, inputShape) => {
-      const s = asShape("GeneralConvTranspose", inputShape);
-      const { kernel, bias } = shapes(s);
-      const out = convTransposeShape(s, kernel, strides, padding, dimensionNumbers);
-      return scoped(() => {
-        const [k1, k2] = splitTwo(rng);
-        return [out, [WInit(k1, kernel), bInit(k2, bias)]];
-      });
-    },
-    (params, inputs) => {
-      const [W, b] = asPair("GeneralConvTranspose", params);
-      const x = asArray("GeneralConvTranspose", inputs);
-      return scoped(() => np.add(convTranspose(x, W, strides, padding, { dimensionNumbers }), b));
-    },
-  ];
-}
+export const GeneralConvTranspose = (dimensionNumbers: DimensionNumbers, outChan: number, filterShape: number[], ...rest: ConvArgs): Layer =>
+  convLayer("GeneralConvTranspose", dimensionNumbers, outChan, filterShape, rest, convTransposeShape, convTranspose);
 
 /** Conv1DTranspose(outChan, filterShape, ...): GeneralConvTranspose in NHC / HIO / NHC. */
 export const Conv1DTranspose = (outChan: number, filterShape: number[], ...rest: ConvArgs): Layer =>
