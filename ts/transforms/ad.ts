@@ -261,13 +261,21 @@ export function jacfwd(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
   return (...args: unknown[]) => freeIntermediates(() => jacfwdImpl(f, opts, args));
 }
 
-function jacfwdImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean }, args: unknown[]): any {
+type JacOptions = { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean };
+
+/** The points a Jacobian is taken at (float leaves of the argnums arguments) and f on them. */
+function jacSetup(fn: string, f: Fn, opts: JacOptions, args: unknown[]) {
   const argnumsOpt = opts.argnums ?? 0;
-  const argnums = normArgnums("jacfwd", argnumsOpt, args.length);
-  const [ps, pdef] = flattenPoints("jacfwd", argnums.map((a) => args[a]));
-  for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacfwd requires real-valued (floating) inputs, got ${p.dtype}`);
+  const argnums = normArgnums(fn, argnumsOpt, args.length);
+  const [ps, pdef] = flattenPoints(fn, argnums.map((a) => args[a]));
+  for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`${fn} requires real-valued (floating) inputs, got ${p.dtype}`);
   const info: Info = {};
-  const flat = wrapArgnums("jacfwd", f, args, argnums, pdef, !!opts.hasAux, info);
+  const flat = wrapArgnums(fn, f, args, argnums, pdef, !!opts.hasAux, info);
+  return { ps, pdef, info, flat, singleArg: typeof argnumsOpt === "number" };
+}
+
+function jacfwdImpl(f: Fn, opts: JacOptions, args: unknown[]): any {
+  const { ps, pdef, info, flat, singleArg } = jacSetup("jacfwd", f, opts, args);
   // One pushforward per input leaf, vmapped over that leaf's basis.
   let outs: ArrayBase[] = [];
   const perLeaf: ArrayBase[][] = [];
@@ -282,7 +290,7 @@ function jacfwdImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean
     perLeaf.push(cols.map((c, i) => np.reshape(c, [...outs[i].shape, ...p.shape])));
   });
   const n = info.nOut!;
-  const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
+  const jac = jacTree(info.outDef!, pdef, perLeaf, n, singleArg);
   return opts.hasAux ? [jac, rebuildAux(info, outs.slice(n))] : jac;
 }
 
@@ -292,13 +300,9 @@ export function jacrev(f: Fn, opts: { argnums?: number | number[]; hasAux?: bool
   return (...args: unknown[]) => freeIntermediates(() => jacrevImpl(f, opts, args));
 }
 
-function jacrevImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean; allowInt?: boolean }, args: unknown[]): any {
-  const argnumsOpt = opts.argnums ?? 0;
-  const argnums = normArgnums("jacrev", argnumsOpt, args.length);
-  const [ps, pdef] = flattenPoints("jacrev", argnums.map((a) => args[a]));
-  for (const p of ps) if (!isFloat(p.dtype)) throw new TypeError(`jacrev requires real-valued (floating) inputs, got ${p.dtype}`);
-  const info: Info = {};
-  const lin = linearizeFlat(wrapArgnums("jacrev", f, args, argnums, pdef, !!opts.hasAux, info), ps);
+function jacrevImpl(f: Fn, opts: JacOptions, args: unknown[]): any {
+  const { ps, pdef, info, flat, singleArg } = jacSetup("jacrev", f, opts, args);
+  const lin = linearizeFlat(flat, ps);
   const n = info.nOut!;
   const outs = lin.primalsOut.slice(0, n);
   // rows[o][leaf]: d out_o / d leaf, shape out_o.shape + leaf.shape.
@@ -312,7 +316,7 @@ function jacrevImpl(f: Fn, opts: { argnums?: number | number[]; hasAux?: boolean
     return res.map((r, i) => np.reshape(r, [...o.shape, ...ps[i].shape]));
   });
   const perLeaf = ps.map((_, li) => rows.map((r) => r[li]));
-  const jac = jacTree(info.outDef!, pdef, perLeaf, n, typeof argnumsOpt === "number");
+  const jac = jacTree(info.outDef!, pdef, perLeaf, n, singleArg);
   return opts.hasAux ? [jac, rebuildAux(info, lin.primalsOut.slice(n))] : jac;
 }
 
